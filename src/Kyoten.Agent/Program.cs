@@ -1,0 +1,3 @@
+using Kyoten.Agent.Cli;
+
+return await AgentCommandLine.RunAsync(args).ConfigureAwait(false);
