@@ -5,7 +5,7 @@ using Kyoten.Ike.Payloads;
 namespace Kyoten.Ike.Config;
 
 /// <summary>One IKEv2 peer (one tunnel): addresses, identities, authentication, proposals, selectors, lifetimes.</summary>
-public sealed class PeerConfig
+public sealed record PeerConfig
 {
     public required string Name { get; init; }
 
