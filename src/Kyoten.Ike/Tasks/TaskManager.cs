@@ -112,6 +112,12 @@ internal sealed class TaskManager(IkeSa sa)
         switch (outcome)
         {
             case TaskOutcome.Retry:
+                // RFC 7296 §2.6/§1.2: a retried IKE_SA_INIT keeps message ID 0; any other retry is a new exchange.
+                if (task.Exchange != ExchangeType.IkeSaInit)
+                {
+                    task.MessageId = NextMessageId++;
+                }
+
                 SendRequest();
                 return;
             case TaskOutcome.DestroySa:
