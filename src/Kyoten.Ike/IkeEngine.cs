@@ -29,6 +29,9 @@ public sealed partial class IkeEngine
         _cookies = new CookieJar(_context.RandomBytes(32));
     }
 
+    /// <summary>Internal state, for tests.</summary>
+    internal EngineContext Context => _context;
+
     /// <summary>Drop and error counters (malformed, integrity failures, unknown SPI, cookies sent, ...).</summary>
     public EngineCounters Counters => _context.Counters;
 

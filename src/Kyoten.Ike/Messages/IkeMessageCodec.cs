@@ -63,6 +63,10 @@ internal static class IkeMessageCodec
         return fragments;
     }
 
+    /// <summary>Seals arbitrary inner octets as an SK payload (tests use it to send authenticated garbage).</summary>
+    internal static byte[] SealInner(IkeMessage message, ISkProtector protector, PayloadType innerFirst, ReadOnlySpan<byte> inner) =>
+        Seal(message, protector, PayloadType.Encrypted, innerFirst, inner, default);
+
     private static byte[] Seal(IkeMessage message, ISkProtector protector, PayloadType outer, PayloadType innerFirst, ReadOnlySpan<byte> inner, SkfHeader fragment)
     {
         int block = Math.Max(1, protector.BlockSize);
