@@ -152,25 +152,50 @@ public sealed partial class IkeCipherSuite
     public void Seal(ReadOnlySpan<byte> encKey, ReadOnlySpan<byte> integKey, Span<byte> message, int skBodyOffset,
         int plaintextLength, ReadOnlySpan<byte> iv)
     {
+        if (skBodyOffset < 0 || message.Length != skBodyOffset + GetEncryptedLength(plaintextLength))
+        {
+            throw new ArgumentException("bug: message is not sized with GetEncryptedLength", nameof(message));
+        }
+
+        var paddedLength = message.Length - skBodyOffset - IvLength - IcvLength;
+        var padLength = paddedLength - plaintextLength - 1;
+        var padded = message.Slice(skBodyOffset + IvLength, paddedLength);
+        // RFC 7296 §3.14: padding "MAY contain any value chosen by the sender"; zeros.
+        padded.Slice(plaintextLength, padLength).Clear();
+        padded[^1] = (byte)padLength;
+        SealPadded(encKey, integKey, message, skBodyOffset, paddedLength, iv);
+    }
+
+    /// <summary>
+    /// Seals when the caller has already written plaintext | padding | Pad Length (<paramref name="paddedLength"/>
+    /// bytes, a multiple of <see cref="BlockSize"/>) at <see cref="GetPlaintextOffset"/>; the message ends
+    /// right after room for the ICV. Random IV.
+    /// </summary>
+    public void SealPadded(ReadOnlySpan<byte> encKey, ReadOnlySpan<byte> integKey, Span<byte> message, int skBodyOffset, int paddedLength)
+    {
+        Span<byte> iv = stackalloc byte[IvLength];
+        RandomNumberGenerator.Fill(iv);
+        SealPadded(encKey, integKey, message, skBodyOffset, paddedLength, iv);
+    }
+
+    /// <summary>As <see cref="SealPadded(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, int, int)"/> with a caller-chosen IV.</summary>
+    public void SealPadded(ReadOnlySpan<byte> encKey, ReadOnlySpan<byte> integKey, Span<byte> message, int skBodyOffset,
+        int paddedLength, ReadOnlySpan<byte> iv)
+    {
         CheckKeys(encKey, integKey);
         if (iv.Length != IvLength)
         {
             throw new ArgumentException("bug: IV has the wrong length", nameof(iv));
         }
 
-        if (skBodyOffset < 0 || message.Length != skBodyOffset + GetEncryptedLength(plaintextLength))
+        if (skBodyOffset < 0 || paddedLength < 1 || paddedLength % BlockSize != 0
+            || message.Length != skBodyOffset + IvLength + paddedLength + IcvLength
+            || message[skBodyOffset + IvLength + paddedLength - 1] + 1 > paddedLength)
         {
-            throw new ArgumentException("bug: message is not sized with GetEncryptedLength", nameof(message));
+            throw new ArgumentException("bug: padded plaintext does not fit the SK layout", nameof(paddedLength));
         }
 
         iv.CopyTo(message[skBodyOffset..]);
-        var encryptedLength = message.Length - skBodyOffset - IvLength - IcvLength;
-        var padLength = encryptedLength - plaintextLength - 1;
-        var encrypted = message.Slice(skBodyOffset + IvLength, encryptedLength);
-        // RFC 7296 §3.14: padding "MAY contain any value chosen by the sender"; zeros.
-        encrypted.Slice(plaintextLength, padLength).Clear();
-        encrypted[^1] = (byte)padLength;
-
         if (IsAead)
         {
             SealAead(encKey, message, skBodyOffset);
@@ -190,8 +215,41 @@ public sealed partial class IkeCipherSuite
     public bool TryOpen(ReadOnlySpan<byte> encKey, ReadOnlySpan<byte> integKey, ReadOnlySpan<byte> message,
         int skBodyOffset, out byte[] plaintext)
     {
-        CheckKeys(encKey, integKey);
         plaintext = [];
+        if (!TryDecrypt(encKey, integKey, message, skBodyOffset, out var decrypted, out var plaintextLength))
+        {
+            return false;
+        }
+
+        plaintext = decrypted.AsSpan(0, plaintextLength).ToArray();
+        CryptographicOperations.ZeroMemory(decrypted);
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="TryOpen"/>, decrypting in place: on success the plaintext is the
+    /// <paramref name="plaintextLength"/> bytes at <see cref="GetPlaintextOffset"/> (padding and Pad Length
+    /// follow it). On failure the message is unchanged.
+    /// </summary>
+    public bool TryOpenInPlace(ReadOnlySpan<byte> encKey, ReadOnlySpan<byte> integKey, Span<byte> message,
+        int skBodyOffset, out int plaintextLength)
+    {
+        if (!TryDecrypt(encKey, integKey, message, skBodyOffset, out var decrypted, out plaintextLength))
+        {
+            return false;
+        }
+
+        decrypted.CopyTo(message[(skBodyOffset + IvLength)..]);
+        CryptographicOperations.ZeroMemory(decrypted);
+        return true;
+    }
+
+    private bool TryDecrypt(ReadOnlySpan<byte> encKey, ReadOnlySpan<byte> integKey, ReadOnlySpan<byte> message,
+        int skBodyOffset, out byte[] decrypted, out int plaintextLength)
+    {
+        CheckKeys(encKey, integKey);
+        decrypted = [];
+        plaintextLength = 0;
         if (skBodyOffset < 0 || skBodyOffset > message.Length)
         {
             return false;
@@ -203,24 +261,24 @@ public sealed partial class IkeCipherSuite
             return false;
         }
 
-        var decrypted = new byte[encryptedLength];
+        var buffer = new byte[encryptedLength];
         var ok = IsAead
-            ? TryOpenAead(encKey, message, skBodyOffset, decrypted)
-            : TryOpenCbc(encKey, integKey, message, skBodyOffset, decrypted);
+            ? TryOpenAead(encKey, message, skBodyOffset, buffer)
+            : TryOpenCbc(encKey, integKey, message, skBodyOffset, buffer);
         if (!ok)
         {
             return false;
         }
 
-        var padLength = decrypted[^1];
-        if (padLength + 1 > decrypted.Length)
+        var padLength = buffer[^1];
+        if (padLength + 1 > buffer.Length)
         {
-            CryptographicOperations.ZeroMemory(decrypted);
+            CryptographicOperations.ZeroMemory(buffer);
             return false;
         }
 
-        plaintext = decrypted.AsSpan(0, decrypted.Length - padLength - 1).ToArray();
-        CryptographicOperations.ZeroMemory(decrypted);
+        decrypted = buffer;
+        plaintextLength = buffer.Length - padLength - 1;
         return true;
     }
 

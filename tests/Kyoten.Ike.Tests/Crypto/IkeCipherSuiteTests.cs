@@ -113,6 +113,50 @@ public sealed class IkeCipherSuiteTests
             : suite.TryOpen(encKey, otherKey, message, Header.Length, out _));
     }
 
+    [Theory]
+    [MemberData(nameof(Suites))]
+    public void SealPadded_ThenOpenInPlace_RoundTrips(EncryptionAlgorithm enc, int bits, IntegrityAlgorithm integ)
+    {
+        // The codec's own padding: plaintext | 3 pad bytes (if the block allows) | Pad Length.
+        var suite = Create(enc, bits, integ);
+        var plaintext = RandomNumberGenerator.GetBytes(28);
+        var padded = (plaintext.Length + 1 + suite.BlockSize - 1) / suite.BlockSize * suite.BlockSize;
+        var message = new byte[Header.Length + suite.IvLength + padded + suite.IcvLength];
+        Header.CopyTo(message, 0);
+        plaintext.CopyTo(message, suite.GetPlaintextOffset(Header.Length));
+        message[Header.Length + suite.IvLength + padded - 1] = (byte)(padded - plaintext.Length - 1);
+        var encKey = RandomNumberGenerator.GetBytes(suite.EncryptionKeyLength);
+        var integKey = RandomNumberGenerator.GetBytes(suite.IntegrityKeyLength);
+
+        suite.SealPadded(encKey, integKey, message, Header.Length, padded);
+
+        Assert.True(suite.TryOpen(encKey, integKey, message, Header.Length, out var copy));
+        Assert.Equal(plaintext, copy);
+        Assert.True(suite.TryOpenInPlace(encKey, integKey, message, Header.Length, out var length));
+        Assert.Equal(plaintext, message.AsSpan(suite.GetPlaintextOffset(Header.Length), length).ToArray());
+    }
+
+    [Fact]
+    public void TryOpenInPlace_Failure_LeavesMessageUnchanged()
+    {
+        var suite = Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None);
+        var (message, encKey, integKey, _) = Sealed(suite, 40);
+        message[^1] ^= 1;
+        var before = (byte[])message.Clone();
+        Assert.False(suite.TryOpenInPlace(encKey, integKey, message, Header.Length, out _));
+        Assert.Equal(before, message);
+    }
+
+    [Fact]
+    public void SealPadded_BadPadLength_IsOurBug_Throws()
+    {
+        var suite = Create(EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacSha2_256_128);
+        var message = new byte[Header.Length + 16 + 16 + 16];
+        message[Header.Length + 16 + 15] = 16; // Pad Length 16 cannot fit in 16 bytes
+        Assert.Throws<ArgumentException>(() => suite.SealPadded(new byte[16], new byte[32], message, Header.Length, 16));
+        Assert.Throws<ArgumentException>(() => suite.SealPadded(new byte[16], new byte[32], message, Header.Length, 15));
+    }
+
     [Fact]
     public void Cbc_IcvCoversHeaderThroughCiphertext()
     {
