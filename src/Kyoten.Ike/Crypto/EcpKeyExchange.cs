@@ -86,12 +86,15 @@ internal sealed class EcpKeyExchange : IKeyExchange
             });
             // RFC 5903 §7: the shared secret is the x-coordinate of the ECDH result point.
             var x = _ecdh.DeriveRawSecretAgreement(peer.PublicKey);
-            if (x.Length != _coordinateLength || !x.AsSpan().ContainsAnyExcept((byte)0))
+            if (x.Length > _coordinateLength || !x.AsSpan().ContainsAnyExcept((byte)0))
             {
                 return false;
             }
 
-            sharedSecret = x;
+            // RFC 5903 §7 wants the field-size encoding; keep leading zeros should a platform drop them.
+            sharedSecret = new byte[_coordinateLength];
+            x.CopyTo(sharedSecret, _coordinateLength - x.Length);
+            CryptographicOperations.ZeroMemory(x);
             return true;
         }
         catch (CryptographicException)

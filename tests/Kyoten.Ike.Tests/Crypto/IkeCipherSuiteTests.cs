@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CsCheck;
 using Kyoten.Ike.Crypto;
 using Kyoten.Ike.Transforms;
 using Xunit;
@@ -55,6 +56,57 @@ public sealed class IkeCipherSuiteTests
 
         byte[] expected = [.. Hex.Bytes(Rfc7634Aad), .. Hex.Bytes(Rfc7634Iv), .. Hex.Bytes(Rfc7634Ciphertext), .. Hex.Bytes(Rfc7634Tag)];
         Assert.Equal(Hex.Of(expected), Hex.Of(message));
+    }
+
+    [Theory]
+    // McGrew & Viega, "The Galois/Counter Mode of Operation (GCM)", test cases 4 (AES-128) and 16 (AES-256),
+    // 96-bit IV cafebabe facedbaddecaf888: in RFC 5282 terms salt = cafebabe (the last 4 bytes of SK_e),
+    // IV = facedbaddecaf888, AAD = the 20 bytes before the IV.
+    [InlineData(128, "feffe9928665731c6d6a8f9467308308",
+        "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091",
+        "5bc94fbc3221a5db94fae95ae7121a47")]
+    [InlineData(256, "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
+        "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
+        "76fc6ece0f4e1768cddf8853bb2d551b")]
+    public void AesGcm_GcmSpecVectors_SaltIvAndAadPlacement(int bits, string key, string ciphertext, string tag)
+    {
+        const string Aad = "feedfacedeadbeeffeedfacedeadbeefabaddad2";
+        const string Plaintext = "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39";
+        var suite = Create(EncryptionAlgorithm.AesGcm16, bits, IntegrityAlgorithm.None);
+        byte[] encKey = [.. Hex.Bytes(key), .. Hex.Bytes("cafebabe")];
+        byte[] message = [.. Hex.Bytes(Aad), .. Hex.Bytes("facedbaddecaf888"), .. Hex.Bytes(ciphertext), .. Hex.Bytes(tag)];
+
+        Assert.True(suite.TryOpenInPlace(encKey, [], message, 20, out var length));
+        // The vector's last plaintext byte (0x39 = 57) reads as Pad Length: 60 - 57 - 1 = 2 bytes of payload.
+        Assert.Equal(2, length);
+        Assert.Equal(Plaintext, Hex.Of(message.AsSpan(28, 60)));
+
+        var resealed = (byte[])message.Clone();
+        suite.SealPadded(encKey, [], resealed, 20, 60, Hex.Bytes("facedbaddecaf888"));
+        Assert.Equal(Hex.Of([.. Hex.Bytes(Aad), .. Hex.Bytes("facedbaddecaf888"), .. Hex.Bytes(ciphertext), .. Hex.Bytes(tag)]), Hex.Of(resealed));
+    }
+
+    [Fact]
+    public void SealThenOpen_Property_AnySuiteAnyLength()
+    {
+        IkeCipherSuite[] suites =
+        [
+            Create(EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacSha2_256_128),
+            Create(EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacSha2_512_256),
+            Create(EncryptionAlgorithm.AesGcm16, 256, IntegrityAlgorithm.None),
+            Create(EncryptionAlgorithm.ChaCha20Poly1305, 0, IntegrityAlgorithm.None),
+        ];
+        Gen.Select(Gen.Int[0, suites.Length - 1], Gen.Byte.Array[0, 600]).Sample((index, plaintext) =>
+        {
+            var suite = suites[index];
+            var encKey = RandomNumberGenerator.GetBytes(suite.EncryptionKeyLength);
+            var integKey = RandomNumberGenerator.GetBytes(suite.IntegrityKeyLength);
+            var message = new byte[Header.Length + suite.GetEncryptedLength(plaintext.Length)];
+            Header.CopyTo(message, 0);
+            plaintext.CopyTo(message, suite.GetPlaintextOffset(Header.Length));
+            suite.Seal(encKey, integKey, message, Header.Length, plaintext.Length);
+            return suite.TryOpen(encKey, integKey, message, Header.Length, out var opened) && opened.AsSpan().SequenceEqual(plaintext);
+        });
     }
 
     [Theory]

@@ -94,6 +94,68 @@ public sealed class KeyExchangeTests
         Assert.Equal(expected, Hex.Of(output));
     }
 
+    [Theory]
+    // RFC 7748 §5.2, the two single-step X448 vectors.
+    [InlineData("3d262fddf9ec8e88495266fea19a34d28882acef045104d0d1aae121700a779c984c24f8cdd78fbff44943eba368f54b29259a4f1c600ad3",
+        "06fce640fa3487bfda5f6cf2d5263f8aad88334cbd07437f020f08f9814dc031ddbdc38c19c6da2583fa5429db94ada18aa7a7fb4ef8a086",
+        "ce3e4ff95a60dc6697da1db1d85e6afbdf79b50a2412d7546d5f239fe14fbaadeb445fc66a01b0779d98223961111e21766282f73dd96b6f")]
+    [InlineData("203d494428b8399352665ddca42f9de8fef600908e0d461cb021f8c538345dd77c3e4806e25f46d3315c44e0a5b4371282dd2c8d5be3095f",
+        "0fbcc2f993cd56d3305b0b7d9e55d4c1a8fb5dbb52f8e9a1e9b6201b165d015894e56c4d3570bee52fe205e28a78b91cdfbde71ce8d157db",
+        "884a02576239ff7a2f2f63b2db6a9ff37047ac13568e1e30fe63c4a7ad1b3ee3a5700df34321d62077e63633c575c1c954514e99da7c179d")]
+    public void X448_Rfc7748Section5_2(string scalar, string u, string expected)
+    {
+        using var kex = KeyExchangeFactory.CreateWithPrivateKey(KeyExchangeMethod.Curve448, Hex.Bytes(scalar));
+        Assert.True(kex.TryComputeSharedSecret(Hex.Bytes(u), out var output));
+        Assert.Equal(expected, Hex.Of(output));
+    }
+
+    [Theory]
+    // RFC 7748 §5.2 iterated test: k = u = base point, then (k, u) = (X(k, u), k); after 1 and 1,000 rounds.
+    [InlineData(KeyExchangeMethod.Curve25519, 9,
+        "422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079",
+        "684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51")]
+    [InlineData(KeyExchangeMethod.Curve448, 5,
+        "3f482c8a9f19b01e6c46ee9711d9dc14fd4bf67af30765c2ae2b846a4d23a8cd0db897086239492caf350b51f833868b9bc2b3bca9cf4113",
+        "aa3b4749d55b9daf1e5b00288826c467274ce3ebbdd5c17b975e09d4af6c67cf10d087202db88286e2b79fceea3ec353ef54faa26e219f38")]
+    public void Montgomery_Rfc7748Iterated(KeyExchangeMethod method, byte basePoint, string afterOne, string afterThousand)
+    {
+        var k = new byte[KeyExchangeFactory.PublicValueLength(method)];
+        k[0] = basePoint;
+        var u = (byte[])k.Clone();
+        for (var round = 1; round <= 1000; round++)
+        {
+            using var kex = KeyExchangeFactory.CreateWithPrivateKey(method, k);
+            Assert.True(kex.TryComputeSharedSecret(u, out var result));
+            (k, u) = (result, k);
+            if (round == 1)
+            {
+                Assert.Equal(afterOne, Hex.Of(k));
+            }
+        }
+
+        Assert.Equal(afterThousand, Hex.Of(k));
+    }
+
+    [Theory]
+    [InlineData(KeyExchangeMethod.Modp2048)]
+    [InlineData(KeyExchangeMethod.Modp3072)]
+    public void Modp_FixedExponents_MatchAnIndependentModPow(KeyExchangeMethod method)
+    {
+        // Cross-check of the BouncyCastle arithmetic with System.Numerics: g^x mod p, (g^y)^x mod p, zero-padded.
+        var length = KeyExchangeFactory.PublicValueLength(method);
+        var p = new System.Numerics.BigInteger(PrimeOf(method, length), isUnsigned: true, isBigEndian: true);
+        byte[] x = Hex.Bytes("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        byte[] y = Hex.Bytes("fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
+        using var a = KeyExchangeFactory.CreateWithPrivateKey(method, x);
+        using var b = KeyExchangeFactory.CreateWithPrivateKey(method, y);
+        var xi = new System.Numerics.BigInteger(x, isUnsigned: true, isBigEndian: true);
+        var yi = new System.Numerics.BigInteger(y, isUnsigned: true, isBigEndian: true);
+
+        Assert.Equal(Padded(System.Numerics.BigInteger.ModPow(2, xi, p), length), a.PublicValue.ToArray());
+        Assert.True(a.TryComputeSharedSecret(b.PublicValue.Span, out var secret));
+        Assert.Equal(Padded(System.Numerics.BigInteger.ModPow(2, xi * yi, p), length), secret);
+    }
+
     [Fact]
     public void X448_Rfc7748Section6_2()
     {
@@ -239,6 +301,12 @@ public sealed class KeyExchangeTests
         var pub = kex.PublicValue.ToArray();
         kex.Dispose();
         Assert.Throws<ObjectDisposedException>(() => kex.TryComputeSharedSecret(pub, out _));
+    }
+
+    private static byte[] Padded(System.Numerics.BigInteger value, int length)
+    {
+        var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        return [.. new byte[length - bytes.Length], .. bytes];
     }
 
     private static byte[] Fixed(byte value, int length)
