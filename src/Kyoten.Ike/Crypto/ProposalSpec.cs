@@ -51,6 +51,24 @@ public sealed record ProposalSpec
         || (ushort)Prf is 1 or 2
         || KeyExchanges.Any(k => (ushort)k is 1 or 2 or 5 or 22 or 23 or 24 or 25 or 26);
 
+    /// <summary>
+    /// Checks the transform rules of RFC 7296 §3.3.3 for the SA kind: IKE needs a real cipher, a PRF
+    /// and at least one key exchange method and takes no ESN; ESP needs a cipher (NULL allowed) and no
+    /// PRF; AH takes integrity only. Returns null when valid, else the reason.
+    /// </summary>
+    public string? Validate(ProposalKind kind) => kind switch
+    {
+        ProposalKind.Ike when Encryption is EncryptionAlgorithm.None or EncryptionAlgorithm.Null => "an IKE proposal needs an encryption algorithm",
+        ProposalKind.Ike when EffectivePrf == PrfAlgorithm.None => "an IKE proposal with an AEAD cipher needs an explicit PRF (e.g. prfsha256)",
+        ProposalKind.Ike when KeyExchanges.Count == 0 => "an IKE proposal needs a key exchange method",
+        ProposalKind.Ike when Esn is not null => "ESN applies to ESP and AH, not IKE",
+        ProposalKind.Esp when Encryption == EncryptionAlgorithm.None => "an ESP proposal needs an encryption algorithm (or null)",
+        ProposalKind.Esp or ProposalKind.Ah when Prf != PrfAlgorithm.None => "a PRF belongs to IKE proposals only",
+        ProposalKind.Ah when Encryption != EncryptionAlgorithm.None => "an AH proposal takes no encryption algorithm",
+        ProposalKind.Ah when Integrity == IntegrityAlgorithm.None => "an AH proposal needs an integrity algorithm",
+        _ => null,
+    };
+
     public bool Equals(ProposalSpec? other) =>
         other is not null
         && Encryption == other.Encryption

@@ -220,6 +220,20 @@ public sealed class IkeCipherSuiteTests
     }
 
     [Fact]
+    public void Cbc_CiphertextIsAesCbcOfPaddedPlaintextUnderTheSentIv()
+    {
+        // RFC 7296 §3.14 layout, decrypted independently: IV | AES-CBC(plaintext | padding | Pad Length) | ICV.
+        var suite = Create(EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacSha2_256_128);
+        var (message, encKey, _, plaintext) = Sealed(suite, 20);
+        using var aes = Aes.Create();
+        aes.Key = encKey;
+        var iv = message.AsSpan(Header.Length, 16);
+        var decrypted = aes.DecryptCbc(message.AsSpan(Header.Length + 16, 32), iv, PaddingMode.None);
+        Assert.Equal(plaintext, decrypted[..20]);
+        Assert.Equal(11, decrypted[^1]); // 20 + 11 padding + 1 = 32
+    }
+
+    [Fact]
     public void Cbc_ImpossiblePadLength_Rejected()
     {
         // An authenticated message whose decrypted Pad Length exceeds the ciphertext: TryOpen must refuse it.

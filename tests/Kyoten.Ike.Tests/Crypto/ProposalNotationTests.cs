@@ -102,6 +102,34 @@ public sealed class ProposalNotationTests
         Assert.Throws<FormatException>(() => ProposalNotation.Parse(text));
     }
 
+    [Theory]
+    [InlineData("aes256gcm16-prfsha256-x25519", ProposalKind.Ike, null)]
+    [InlineData("aes256-sha256-modp2048", ProposalKind.Ike, null)]
+    [InlineData("aes256gcm16-x25519", ProposalKind.Ike, "explicit PRF")]
+    [InlineData("aes256-sha256", ProposalKind.Ike, "key exchange")]
+    [InlineData("null-sha256-modp2048", ProposalKind.Ike, "encryption")]
+    [InlineData("aes256gcm16-prfsha256-x25519-esn", ProposalKind.Ike, "ESN")]
+    [InlineData("aes256gcm16", ProposalKind.Esp, null)]
+    [InlineData("aes256gcm16-x25519-esn", ProposalKind.Esp, null)]
+    [InlineData("null-sha256", ProposalKind.Esp, null)]
+    [InlineData("sha256", ProposalKind.Esp, "ESP proposal needs an encryption")]
+    [InlineData("aes256gcm16-prfsha256", ProposalKind.Esp, "PRF")]
+    [InlineData("sha256", ProposalKind.Ah, null)]
+    [InlineData("sha512-ecp384-esn", ProposalKind.Ah, null)]
+    [InlineData("aes256-sha256", ProposalKind.Ah, "no encryption")]
+    public void Validate_AppliesPerKindRules(string text, ProposalKind kind, string? reason)
+    {
+        var error = ProposalNotation.Parse(text).Validate(kind);
+        if (reason is null)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            Assert.Contains(reason, error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void List_ParsesInOrder_AndFailsOnAnyBadEntry()
     {
