@@ -18,8 +18,9 @@ namespace Kyoten.Ike.Crypto;
 /// <para>Bytes covered:</para>
 /// <list type="bullet">
 /// <item>CBC + HMAC: the ICV is HMAC over message[0 .. end of the encrypted bytes], i.e. IKE header,
-/// any payloads before SK, the SK header, the IV and the ciphertext (§3.14: "the ICV is computed over
-/// the whole message from the IKE header up to, and including, the ciphertext").</item>
+/// any payloads before SK, the SK header, the IV and the ciphertext (§3.14: the checksum covers "the
+/// entire message starting with the Fixed IKE header through the Pad Length" and "MUST be computed
+/// over the encrypted message").</item>
 /// <item>AEAD: the associated data is message[0 .. skBodyOffset) — IKE header through the SK header,
 /// IV excluded (RFC 5282 §5.1, RFC 7634 §4); the nonce is salt (last 4 bytes of SK_e) | IV (8 bytes).</item>
 /// </list>
