@@ -40,7 +40,7 @@ internal sealed partial class IkeInitTask
             return null;
         }
 
-        using var agreement = IkeCrypto.CreateKeyAgreement(algorithms.KeyExchange);
+        using var agreement = IkeCrypto.CreateKeyExchange(algorithms.KeyExchange);
         if (!agreement.TryComputeSharedSecret(ke.Data, out var shared))
         {
             // RFC 7296 §3.4 / RFC 6989: a public value of the wrong length or not in the group is rejected.
@@ -73,7 +73,7 @@ internal sealed partial class IkeInitTask
         List<IkePayload> payloads =
         [
             new SaPayload { Proposals = [chosen] },
-            new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue },
+            new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue.ToArray() },
             new NoncePayload { Data = sa.Nr },
             new NotifyPayload { NotifyType = NotifyType.NatDetectionSourceIp, Data = NatTraversal.Hash(sa.InitiatorSpi, sa.ResponderSpi, local) },
             new NotifyPayload { NotifyType = NotifyType.NatDetectionDestinationIp, Data = NatTraversal.Hash(sa.InitiatorSpi, sa.ResponderSpi, remote) },

@@ -22,7 +22,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
     private const int MaxRetries = 3;
     private readonly List<Proposal> _proposals;
     private KeyExchangeMethod _group;
-    private IKeyAgreement? _ke;
+    private Crypto.IKeyExchange? _ke;
     private byte[]? _cookie;
     private int _retries;
 
@@ -47,7 +47,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
 
         sa.ResponderSpi = 0;
         _ke?.Dispose();
-        _ke = IkeCrypto.CreateKeyAgreement(_group);
+        _ke = IkeCrypto.CreateKeyExchange(_group);
         var payloads = new List<IkePayload>();
         if (_cookie is not null)
         {
@@ -56,7 +56,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
         }
 
         payloads.Add(new SaPayload { Proposals = _proposals });
-        payloads.Add(new KePayload { Group = _group, Data = _ke.PublicValue });
+        payloads.Add(new KePayload { Group = _group, Data = _ke.PublicValue.ToArray() });
         payloads.Add(new NoncePayload { Data = sa.Ni });
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.NatDetectionSourceIp, Data = NatTraversal.Hash(sa.InitiatorSpi, 0, sa.Local) });
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.NatDetectionDestinationIp, Data = NatTraversal.Hash(sa.InitiatorSpi, 0, sa.Remote) });

@@ -29,7 +29,7 @@ internal sealed partial class IkeRekeyTask
             return TaskManager.Notify(NotifyType.InvalidKePayload, data);
         }
 
-        using var agreement = IkeCrypto.CreateKeyAgreement(algorithms.KeyExchange);
+        using var agreement = IkeCrypto.CreateKeyExchange(algorithms.KeyExchange);
         if (!agreement.TryComputeSharedSecret(ke.Data, out var shared))
         {
             return TaskManager.Notify(NotifyType.InvalidSyntax);
@@ -54,7 +54,7 @@ internal sealed partial class IkeRekeyTask
         [
             new SaPayload { Proposals = [new Proposal { Number = chosen.Number, Protocol = ProtocolId.Ike, Spi = spi, Transforms = chosen.Transforms }] },
             new NoncePayload { Data = nr },
-            new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue },
+            new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue.ToArray() },
         ];
     }
 }

@@ -23,7 +23,7 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
     private ulong _newSpi;
     private List<Proposal> _proposals = [];
     private KeyExchangeMethod _group;
-    private IKeyAgreement? _ke;
+    private Crypto.IKeyExchange? _ke;
     private byte[] _ni = [];
     private int _retries;
 
@@ -50,8 +50,8 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         }
 
         _ke?.Dispose();
-        _ke = IkeCrypto.CreateKeyAgreement(_group);
-        return [new SaPayload { Proposals = _proposals }, new NoncePayload { Data = _ni }, new KePayload { Group = _group, Data = _ke.PublicValue }];
+        _ke = IkeCrypto.CreateKeyExchange(_group);
+        return [new SaPayload { Proposals = _proposals }, new NoncePayload { Data = _ni }, new KePayload { Group = _group, Data = _ke.PublicValue.ToArray() }];
     }
 
     public override TaskOutcome ProcessResponse(IkeSa sa, IkeMessage response, byte[] rawResponse)

@@ -1,3 +1,4 @@
+using Kyoten.Ike.Crypto;
 using Kyoten.Ike.Keying;
 using Kyoten.Ike.Transforms;
 
@@ -10,14 +11,12 @@ namespace Kyoten.Ike.Tasks;
 /// </summary>
 internal static class PskAuth
 {
-    private static readonly byte[] KeyPad = "Key Pad for IKEv2"u8.ToArray();
-
     public static byte[] SignedOctets(PrfAlgorithm prf, byte[] realMessage, byte[] peerNonce, byte[] skP, byte[] idBody) =>
-        [.. realMessage, .. peerNonce, .. IkeCrypto.Prf(prf, skP, idBody)];
+        AuthOctets.Build(IkeCrypto.Prf(prf), realMessage, peerNonce, skP, idBody);
 
     public static byte[] Compute(PrfAlgorithm prf, byte[] psk, byte[] signedOctets) =>
-        IkeCrypto.Prf(prf, IkeCrypto.Prf(prf, psk, KeyPad), signedOctets);
+        PskAuthenticator.Compute(IkeCrypto.Prf(prf), psk, signedOctets);
 
     public static bool Verify(PrfAlgorithm prf, byte[] psk, byte[] signedOctets, ReadOnlySpan<byte> received) =>
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Compute(prf, psk, signedOctets), received);
+        PskAuthenticator.Verify(IkeCrypto.Prf(prf), psk, signedOctets, received);
 }
