@@ -43,9 +43,19 @@ public sealed partial class IkeEngine
         _ = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
         _ = peer.LocalTrafficSelectors.Select(t => t.ToSelector()).ToList();
         _ = peer.RemoteTrafficSelectors.Select(t => t.ToSelector()).ToList();
-        if (peer.PreSharedKey is null)
+        if (peer.PreSharedKey is null && peer.Certificate is null)
         {
-            throw new ArgumentException("peer " + peer.Name + ": certificate authentication is not implemented yet; give a PreSharedKey");
+            throw new ArgumentException("peer " + peer.Name + ": needs a PreSharedKey or a Certificate");
+        }
+
+        if (peer.Certificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException("peer " + peer.Name + ": the certificate needs its private key");
+        }
+
+        if (peer.PreSharedKey is null && peer.TrustAnchors is not { Count: > 0 })
+        {
+            throw new ArgumentException("peer " + peer.Name + ": certificate authentication needs TrustAnchors to check the peer");
         }
 
         if (peer.IkeProposals.Count == 0 || peer.ChildProposals.Count == 0)

@@ -71,6 +71,9 @@ internal sealed partial class IkeSa
 
     public bool NatDetected => NatLocal || NatRemote;
 
+    /// <summary>Hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4), null when it sent none.</summary>
+    public IReadOnlyList<Crypto.SignatureHashAlgorithm>? PeerSignatureHashes { get; set; }
+
     /// <summary>The peer sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
     public bool PeerSupportsFragmentation { get; set; }
 

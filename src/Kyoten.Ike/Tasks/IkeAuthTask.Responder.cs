@@ -18,11 +18,10 @@ internal sealed partial class IkeAuthTask
         }
 
         var idi = (IdPayload)request.Get(PayloadType.IdInitiator)!;
-        var auth = request.Get<AuthPayload>()!;
         var peer = FindPeer(sa, idi);
-        if (peer is null || !Authenticator.Verify(sa, peer, idi.ToBody(), auth, peerIsInitiator: true, out var reason))
+        string reason = "no peer configured for identity " + idi.IdType;
+        if (peer is null || !Authenticator.Verify(sa, peer, request, idi, peerIsInitiator: true, out reason))
         {
-            reason = peer is null ? "no peer configured for identity " + idi.IdType : "AUTH of the initiator did not verify";
             sa.Context.Raise(new AuthFailed(sa.Peer.Name, reason));
 
             // RFC 7296 §2.21.2: answer AUTHENTICATION_FAILED and forget the IKE SA.
@@ -32,7 +31,8 @@ internal sealed partial class IkeAuthTask
 
         sa.Peer = peer;
         var idr = new IdPayload(false) { IdType = peer.LocalId.Type, Data = peer.LocalId.ToWire() };
-        var payloads = new List<IkePayload> { idr, Authenticator.Build(sa, idr.ToBody(), weAreInitiator: false) };
+        var payloads = new List<IkePayload> { idr };
+        payloads.AddRange(Authenticator.Build(sa, idr.ToBody(), weAreInitiator: false));
         sa.Establish();
         if (request.Get<SaPayload>() is not null)
         {
