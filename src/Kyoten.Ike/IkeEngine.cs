@@ -71,6 +71,7 @@ public sealed partial class IkeEngine
     {
         Terminate(name);
         _context.Peers.Remove(name);
+        _context.Reconnects.Remove(name);
     }
 
     /// <summary>Starts IKE_SA_INIT toward the peer unless an IKE SA to it exists already.</summary>
@@ -96,8 +97,10 @@ public sealed partial class IkeEngine
     /// <summary>Deletes every IKE SA of the peer (with its CHILD SAs) by an INFORMATIONAL exchange.</summary>
     public void Terminate(string peerName)
     {
+        _context.Reconnects.Remove(peerName);
         foreach (var sa in SasOf(peerName).ToList())
         {
+            sa.TerminatedLocally = true;
             if (sa.IsEstablished)
             {
                 sa.Tasks.Queue(new DeleteTask(deleteIkeSa: true), first: true);
@@ -118,6 +121,21 @@ public sealed partial class IkeEngine
         {
             sa.Tasks.Queue(new ChildCreateTask());
             UpdateTimer();
+        }
+    }
+
+    /// <summary>Deletes one CHILD SA, named by its inbound SPI, with an INFORMATIONAL exchange.</summary>
+    public void DeleteChildSa(string peerName, uint inboundSpi)
+    {
+        foreach (var sa in SasOf(peerName))
+        {
+            if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is { DeleteQueued: false } child)
+            {
+                child.DeleteQueued = true;
+                sa.Tasks.Queue(new DeleteTask(child));
+                UpdateTimer();
+                return;
+            }
         }
     }
 
@@ -150,6 +168,18 @@ public sealed partial class IkeEngine
     public void Tick()
     {
         var now = _context.Now;
+        foreach (var (name, due) in _context.Reconnects.ToList())
+        {
+            if (now >= due)
+            {
+                _context.Reconnects.Remove(name);
+                if (_context.Peers.ContainsKey(name))
+                {
+                    Initiate(name);
+                }
+            }
+        }
+
         foreach (var sa in _context.Sas.Values.ToList())
         {
             if (sa.State != IkeSaState.Deleted)
@@ -188,6 +218,14 @@ public sealed partial class IkeEngine
     private void UpdateTimer()
     {
         DateTimeOffset? next = null;
+        foreach (var due in _context.Reconnects.Values)
+        {
+            if (next is null || due < next)
+            {
+                next = due;
+            }
+        }
+
         foreach (var sa in _context.Sas.Values)
         {
             if (sa.NextDeadline() is { } due && (next is null || due < next))

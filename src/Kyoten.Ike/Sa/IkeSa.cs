@@ -32,6 +32,9 @@ internal sealed partial class IkeSa
 
     public bool IsOriginalInitiator { get; }
 
+    /// <summary>Set when the host asked for the delete; such SAs are not re-initiated.</summary>
+    public bool TerminatedLocally { get; set; }
+
     public ulong InitiatorSpi { get; set; }
 
     public ulong ResponderSpi { get; set; }

@@ -30,6 +30,15 @@ internal sealed partial class IkeAuthTask
         }
 
         sa.Peer = peer;
+        if (request.GetNotify(NotifyType.InitialContact) is not null)
+        {
+            // RFC 7296 §2.4: the peer restarted; IKE SAs we still hold with it are stale.
+            foreach (var stale in sa.Context.Sas.Values.Where(other => other != sa && other.Peer.Name == peer.Name && other.IsEstablished).ToList())
+            {
+                stale.Destroy(ReplacedReason);
+            }
+        }
+
         var idr = new IdPayload(false) { IdType = peer.LocalId.Type, Data = peer.LocalId.ToWire() };
         var payloads = new List<IkePayload> { idr };
         payloads.AddRange(Authenticator.Build(sa, idr.ToBody(), weAreInitiator: false));
@@ -51,6 +60,8 @@ internal sealed partial class IkeAuthTask
 
         return payloads;
     }
+
+    public const string ReplacedReason = "replaced after INITIAL_CONTACT";
 
     /// <summary>The IKE_SA_INIT choice was made by address; IDi may select another config for the same addresses.</summary>
     private static PeerConfig? FindPeer(IkeSa sa, IdPayload idi)

@@ -40,7 +40,7 @@ public sealed class CertificateAuthTests
     [Fact]
     public void Rsa_certificates_make_ike_auth_large_enough_to_fragment()
     {
-        var pair = Pair(new TestCertificates(Start, rsa: true), options: new IkeEngineOptions { FragmentSize = 576 });
+        var pair = Pair(new TestCertificates(Start, rsa: true), options: new IkeEngineOptions { FragmentSize = 400 });
 
         pair.Establish();
 

@@ -33,7 +33,7 @@ internal sealed class TestCertificates
     public X509Certificate2 Issue(string dnsName, X509Certificate2? issuer = null, DateTimeOffset? notAfter = null)
     {
         issuer ??= Ca;
-        AsymmetricAlgorithm key = Rsa ? RSA.Create(3072) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        AsymmetricAlgorithm key = Rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = key is RSA rsaKey
             ? new CertificateRequest("CN=" + dnsName, rsaKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             : new CertificateRequest("CN=" + dnsName, (ECDsa)key, HashAlgorithmName.SHA256);
