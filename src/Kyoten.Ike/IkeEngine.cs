@@ -48,6 +48,15 @@ public sealed partial class IkeEngine
         _ = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
         _ = peer.LocalTrafficSelectors.Select(t => t.ToSelector()).ToList();
         _ = peer.RemoteTrafficSelectors.Select(t => t.ToSelector()).ToList();
+        try
+        {
+            _ = peer.LocalId.ToWire();
+            _ = peer.RemoteId?.ToWire();
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            throw new ArgumentException("peer " + peer.Name + ": identity cannot be encoded: " + e.Message, e);
+        }
         if (peer.PreSharedKey is null && peer.Certificate is null)
         {
             throw new ArgumentException("peer " + peer.Name + ": needs a PreSharedKey or a Certificate");
