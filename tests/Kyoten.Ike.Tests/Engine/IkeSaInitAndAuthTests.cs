@@ -197,6 +197,23 @@ public sealed class IkeSaInitAndAuthTests
     }
 
     [Fact]
+    public void Transport_mode_refused_by_the_responder_leaves_no_half_child_sa()
+    {
+        var pair = new EnginePair(a => a with { Mode = ChildMode.Transport });
+        pair.A.Engine.Initiate("to-b");
+
+        // ... <-- HDR, SK {IDr, AUTH, SA2r, TSi, TSr}   (no USE_TRANSPORT_MODE: B installed a tunnel)
+        // HDR, SK {D(ESP, SPI)} -->   <-- HDR, SK {D(ESP, SPI')}
+        pair.Pump();
+
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("transport", StringComparison.Ordinal));
+        Assert.Empty(pair.A.Installed);
+        Assert.Empty(pair.B.Installed);
+        Assert.Single(pair.B.Events.OfType<ChildSaDeleted>());
+        Assert.Single(pair.A.Engine.GetStatus().Peers.Single().IkeSas);
+    }
+
+    [Fact]
     public void Ah_child_sa_carries_integrity_keys_only()
     {
         var pair = new EnginePair(

@@ -95,7 +95,7 @@ public sealed class IkeSaLifecycleTests
         pair.Deliver(fromA);
         pair.Deliver(fromB);
 
-        // Both answer N(TEMPORARY_FAILURE); each retries a few seconds later and both succeed.
+        // Both answer N(TEMPORARY_FAILURE); the initiator retries after 8-10 s, the responder after 12-14 s.
         pair.Pump();
         pair.Run(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
 
