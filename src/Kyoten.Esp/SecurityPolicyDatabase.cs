@@ -58,10 +58,16 @@ public sealed class SecurityPolicyDatabase
             return null;
         }
 
+        bool isIPv6 = packet.Version == 6;
+        UInt128 source = TrafficSelector.ToInteger(packet.Source);
+        UInt128 destination = TrafficSelector.ToInteger(packet.Destination);
         SpdEntry[] entries = Volatile.Read(ref _entries);
         foreach (SpdEntry entry in entries)
         {
-            if (entry.Matches(packet))
+            if (entry.RemoteSelector.Contains(destination, isIPv6)
+                && entry.LocalSelector.Contains(source, isIPv6)
+                && entry.RemoteSelector.MatchesProtocolAndPort(packet.Protocol, packet.HasPorts, packet.DestinationPort)
+                && entry.LocalSelector.MatchesProtocolAndPort(packet.Protocol, packet.HasPorts, packet.SourcePort))
             {
                 return entry;
             }
