@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Kyoten.Esp;
 
 namespace Kyoten.Agent.DataPath.Tun;
 
@@ -79,7 +80,7 @@ internal static class GsoSegmenter
             return false;
         }
 
-        ushort checksum = InternetChecksum.Finish(InternetChecksum.Add(packet[header.ChecksumStart..]));
+        ushort checksum = InternetChecksum.Compute(packet[header.ChecksumStart..]);
         BinaryPrimitives.WriteUInt16BigEndian(packet[field..], checksum);
         return true;
     }
@@ -115,7 +116,7 @@ internal static class GsoSegmenter
             BinaryPrimitives.WriteUInt16BigEndian(segment[2..], (ushort)segment.Length);
             ushort id = BinaryPrimitives.ReadUInt16BigEndian(segment[4..]);
             BinaryPrimitives.WriteUInt16BigEndian(segment[4..], (ushort)(id + index));
-            InternetChecksum.SetIPv4HeaderChecksum(segment[..((segment[0] & 0xF) * 4)]);
+            InternetChecksum.RewriteIPv4Header(segment[..((segment[0] & 0xF) * 4)]);
         }
         else
         {
@@ -143,8 +144,11 @@ internal static class GsoSegmenter
         Span<byte> transport = segment[transportStart..];
         transport[checksumOffset] = 0;
         transport[checksumOffset + 1] = 0;
-        ulong sum = InternetChecksum.PseudoHeader(segment, protocol, transport.Length);
-        ushort checksum = InternetChecksum.Finish(InternetChecksum.Add(transport, sum));
+        bool v6 = segment[0] >> 4 == 6;
+        ReadOnlySpan<byte> source = v6 ? segment.Slice(8, 16) : segment.Slice(12, 4);
+        ReadOnlySpan<byte> destination = v6 ? segment.Slice(24, 16) : segment.Slice(16, 4);
+        ulong sum = InternetChecksum.PseudoHeader(source, destination, protocol, transport.Length);
+        ushort checksum = InternetChecksum.Finish(InternetChecksum.Accumulate(sum, transport));
         if (protocol == 17 && checksum == 0)
         {
             checksum = 0xFFFF;
