@@ -11,6 +11,12 @@ internal sealed class DatagramBatch
     /// <summary>Largest UDP payload (and so the largest GRO super-datagram).</summary>
     public const int MaxDatagram = 65535;
 
+    /// <summary>
+    /// Room before each message: enough to rebuild an outer IPv6 header in front of the first
+    /// segment (UDP-encapsulated transport mode) or to put a TUN virtio header there.
+    /// </summary>
+    public const int Headroom = 64;
+
     private readonly int[] _messageLength;
     private readonly int[] _messageSegmentSize;
     private readonly NetEndpoint[] _messagePeer;
@@ -20,7 +26,7 @@ internal sealed class DatagramBatch
 
     public DatagramBatch(int messageCapacity, int messageSize = MaxDatagram)
     {
-        Messages = new PacketBatch(messageCapacity, messageSize);
+        Messages = new PacketBatch(messageCapacity, Headroom + messageSize);
         _messageLength = new int[messageCapacity];
         _messageSegmentSize = new int[messageCapacity];
         _messagePeer = new NetEndpoint[messageCapacity];
@@ -31,7 +37,7 @@ internal sealed class DatagramBatch
 
     public int MessageCapacity => Messages.Capacity;
 
-    /// <summary>The receive buffers, one per message.</summary>
+    /// <summary>The receive buffers, one per message; data starts at <see cref="Headroom"/>.</summary>
     public PacketBatch Messages { get; }
 
     /// <summary>Number of segments (datagrams) after <see cref="Complete"/>.</summary>
@@ -55,13 +61,13 @@ internal sealed class DatagramBatch
             int size = _messageSegmentSize[m] > 0 ? _messageSegmentSize[m] : length;
             if (length == 0)
             {
-                AddSegment(m, 0, 0);
+                AddSegment(m, Headroom, 0);
                 continue;
             }
 
             for (int offset = 0; offset < length; offset += size)
             {
-                AddSegment(m, offset, Math.Min(size, length - offset));
+                AddSegment(m, Headroom + offset, Math.Min(size, length - offset));
             }
         }
     }

@@ -16,7 +16,7 @@ public sealed class DatagramBatchTests
         var batch = new DatagramBatch(4, 8192);
         for (int i = 0; i < 3500; i++)
         {
-            batch.Messages[0].Memory[i] = (byte)(i / 1000);
+            batch.Messages[0].Memory[DatagramBatch.Headroom + i] = (byte)(i / 1000);
         }
 
         batch.SetMessage(0, 3500, PeerA, 1000);
@@ -39,7 +39,7 @@ public sealed class DatagramBatchTests
 
         Assert.Equal(800, batch.Count);
         batch.SegmentBuffer(799, out int offset, out int length);
-        Assert.Equal((7990, 10), (offset, length));
+        Assert.Equal((DatagramBatch.Headroom + 7990, 10), (offset, length));
     }
 
     [Theory]

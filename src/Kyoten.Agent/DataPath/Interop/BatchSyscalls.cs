@@ -25,8 +25,8 @@ internal static unsafe class BatchSyscalls
             {
                 PacketBuffer buffer = batch.Messages[i];
                 IoVec* iov = vector.Iov + i;
-                iov->Base = buffer.Pointer;
-                iov->Length = (nuint)buffer.Capacity;
+                iov->Base = buffer.Pointer + DatagramBatch.Headroom;
+                iov->Length = (nuint)(buffer.Capacity - DatagramBatch.Headroom);
                 MsgHdr* header = &vector.Headers[i].Header;
                 header->Name = vector.Name(i);
                 header->NameLength = NetEndpoint.SockAddrCapacity;
