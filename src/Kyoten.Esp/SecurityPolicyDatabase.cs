@@ -1,0 +1,73 @@
+namespace Kyoten.Esp;
+
+/// <summary>
+/// Outbound SPD (RFC 4301 §4.4.1). Entries are kept sorted most-specific first — smallest remote
+/// (destination) range, then smallest local (source) range, then insertion order — so the first match of
+/// a linear scan is the longest-prefix match on destination, then source. Lookups read an immutable
+/// array snapshot (no lock, no allocation); changes copy the array (copy-on-write) under a lock.
+/// Packets matching nothing get <see cref="DefaultAction"/> (Discard unless changed).
+/// </summary>
+public sealed class SecurityPolicyDatabase
+{
+    private readonly Lock _writeLock = new();
+    private SpdEntry[] _entries = [];
+
+    public SpdAction DefaultAction { get; set; } = SpdAction.Discard;
+
+    /// <summary>Current entries in match order.</summary>
+    public IReadOnlyList<SpdEntry> Entries => Volatile.Read(ref _entries);
+
+    public void Add(SpdEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_writeLock)
+        {
+            SpdEntry[] next = [.. _entries, entry];
+            // Stable sort: equal specificity keeps insertion order.
+            SpdEntry[] sorted = [.. next.OrderBy(e => e.RemoteSelector.RangeSpan).ThenBy(e => e.LocalSelector.RangeSpan)];
+            Volatile.Write(ref _entries, sorted);
+        }
+    }
+
+    public bool Remove(SpdEntry entry)
+    {
+        lock (_writeLock)
+        {
+            int index = Array.IndexOf(_entries, entry);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _entries, [.. _entries[..index], .. _entries[(index + 1)..]]);
+            return true;
+        }
+    }
+
+    /// <summary>The most specific entry matching an outbound IP packet, or null (unparseable or no match).</summary>
+    public SpdEntry? Lookup(ReadOnlySpan<byte> ipPacket)
+    {
+        if (!IpPacket.TryParse(ipPacket, out IpPacket packet))
+        {
+            return null;
+        }
+
+        SpdEntry[] entries = Volatile.Read(ref _entries);
+        foreach (SpdEntry entry in entries)
+        {
+            if (entry.Matches(packet))
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Lookup plus the default: the action to take and the entry that decided it (null = default or unparseable).</summary>
+    public SpdAction Decide(ReadOnlySpan<byte> ipPacket, out SpdEntry? entry)
+    {
+        entry = Lookup(ipPacket);
+        return entry?.Action ?? DefaultAction;
+    }
+}
