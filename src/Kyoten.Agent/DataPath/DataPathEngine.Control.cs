@@ -235,7 +235,7 @@ internal sealed partial class DataPathEngine
         if (sa is not null)
         {
             bool ipv6Outer = tunnel.RemoteAddress?.AddressFamily == AddressFamily.InterNetworkV6;
-            tunnel.MaxInnerLength = TunnelOverhead.MaxInnerLength(sa.Parameters, tunnel.UdpEncapsulation, ipv6Outer, _options.WanMtu);
+            tunnel.MaxInnerLength = _options.WanMtu - SaOverhead.Compute(sa.Parameters, ipv6Outer, tunnel.UdpEncapsulation);
         }
 
         tunnel.Outbound = sa;

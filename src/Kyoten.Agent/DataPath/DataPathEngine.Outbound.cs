@@ -73,6 +73,12 @@ internal sealed partial class DataPathEngine
         }
 
         Span<byte> memory = buffer.Memory;
+        if (_options.ClampTcpMss)
+        {
+            // IPv4 + TCP headers are 40 octets, IPv6 + TCP 60.
+            TcpMssClamp.Apply(buffer.Data, tunnel.MaxInnerLength - (memory[buffer.Offset] >> 4 == 4 ? 40 : 60));
+        }
+
         if (sa.Protect(memory, buffer.Offset, buffer.Length, out int offset, out int length) != ProtectResult.Ok)
         {
             Drop(DropReason.ProtectFailed);
@@ -117,7 +123,7 @@ internal sealed partial class DataPathEngine
         }
 
         // Leave room in front for the TUN's virtio header.
-        int length = IcmpTooBig.Write(buffer.Data, mtu, icmp.AsSpan(IcmpHeadroom));
+        int length = IcmpErrors.WriteTooBig(buffer.Data, mtu, icmp.AsSpan(IcmpHeadroom));
         if (length > 0)
         {
             _tun.Write(icmp, IcmpHeadroom, length);

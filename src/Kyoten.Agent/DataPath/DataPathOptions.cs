@@ -20,6 +20,9 @@ internal sealed record DataPathOptions
     /// <summary>MTU of the WAN path; packets that would exceed it once protected and carry DF get ICMP.</summary>
     public int WanMtu { get; init; } = 1500;
 
+    /// <summary>Lower the MSS of TCP SYNs entering the tunnel so segments fit without fragmentation.</summary>
+    public bool ClampTcpMss { get; init; } = true;
+
     /// <summary>RFC 3948 §2.3 keepalive interval per UDP-encapsulated peer.</summary>
     public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(20);
 
