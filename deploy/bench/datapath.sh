@@ -5,12 +5,13 @@
 # here (kyt-bench-<pid>-*) and removed on exit. Needs root, iproute2, iperf3, the .NET SDK.
 #
 #   deploy/bench/datapath.sh                 # all rows
-#   DURATION=5 OFFLOADS=false deploy/bench/datapath.sh
+#   DURATION=5 OFFLOADS=false ROWS="veth gcm" deploy/bench/datapath.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DURATION=${DURATION:-10}
 OFFLOADS=${OFFLOADS:-true}
+ROWS=${ROWS:-veth gcm chacha cbc}
 PREFIX=kyt-bench-$$
 NS_A=$PREFIX-a
 NS_B=$PREFIX-b
@@ -38,14 +39,14 @@ dotnet build -c Release -v q -nologo "$ROOT/src/Kyoten.Agent" -o "$OUT" >/dev/nu
 
 ip netns add "$NS_A"
 ip netns add "$NS_B"
-ip link add kyt-wan-a type veth peer name kyt-wan-b
-ip link set kyt-wan-a netns "$NS_A"
-ip link set kyt-wan-b netns "$NS_B"
-ip -n "$NS_A" addr add 192.0.2.1/24 dev kyt-wan-a
-ip -n "$NS_B" addr add 192.0.2.2/24 dev kyt-wan-b
+ip link add kw$$a type veth peer name kw$$b
+ip link set kw$$a netns "$NS_A"
+ip link set kw$$b netns "$NS_B"
+ip -n "$NS_A" addr add 192.0.2.1/24 dev kw$$a
+ip -n "$NS_B" addr add 192.0.2.2/24 dev kw$$b
 for ns in "$NS_A" "$NS_B"; do
   ip -n "$ns" link set lo up
-  ip netns exec "$ns" sh -c 'for d in /sys/class/net/kyt-wan-*; do ip link set "$(basename "$d")" up; done'
+  ip netns exec "$ns" sh -c "ip link set kw$$a up 2>/dev/null; ip link set kw$$b up 2>/dev/null; true"
 done
 ip -n "$NS_A" addr add 198.18.1.1/32 dev lo
 ip -n "$NS_B" addr add 198.18.2.1/32 dev lo
@@ -107,7 +108,12 @@ kyoten() { # algorithm enc-key-bytes int-key-bytes
 }
 
 printf '%-40s %12s\n' "path (1 TCP stream, ${DURATION}s, offloads=$OFFLOADS)" "Mbit/s"
-printf '%-40s %12s\n' "bare veth" "$(iperf 192.0.2.2 192.0.2.1)"
-printf '%-40s %12s\n' "Kyoten ESP AES-256-GCM (UDP 4500)" "$(kyoten AesGcm256 36 0)"
-printf '%-40s %12s\n' "Kyoten ESP ChaCha20-Poly1305 (UDP 4500)" "$(kyoten ChaCha20Poly1305 36 0)"
-printf '%-40s %12s\n' "Kyoten ESP AES-256-CBC/HMAC-SHA-256" "$(kyoten AesCbc256HmacSha256 32 32)"
+for row in $ROWS; do
+  case $row in
+    veth)   printf '%-40s %12s\n' "bare veth" "$(iperf 192.0.2.2 192.0.2.1)" ;;
+    gcm)    printf '%-40s %12s\n' "Kyoten ESP AES-256-GCM (UDP 4500)" "$(kyoten AesGcm256 36 0)" ;;
+    chacha) printf '%-40s %12s\n' "Kyoten ESP ChaCha20-Poly1305 (UDP 4500)" "$(kyoten ChaCha20Poly1305 36 0)" ;;
+    cbc)    printf '%-40s %12s\n' "Kyoten ESP AES-256-CBC/HMAC-SHA-256" "$(kyoten AesCbc256HmacSha256 32 32)" ;;
+    *)      echo "unknown row $row" >&2; exit 2 ;;
+  esac
+done
