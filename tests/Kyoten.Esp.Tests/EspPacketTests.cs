@@ -22,7 +22,9 @@ public sealed class EspPacketTests
         Assert.True(EspPacket.TryReadSpiFromIpPacket(datagram, out byte protocol, out uint spi));
         Assert.Equal(EspConstants.IpProtocolEsp, protocol);
         Assert.Equal(outbound.Spi, spi);
-        Assert.Equal(UnprotectResult.Ok, TestSas.Unprotect(inbound, datagram[header..], out _));
+        Assert.True(EspPacket.TryLocateInIpPacket(datagram, out protocol, out int offset, out int length));
+        Assert.Equal((header, esp.Length), (offset, length));
+        Assert.Equal(UnprotectResult.Ok, TestSas.Unprotect(inbound, datagram.AsSpan(offset, length).ToArray(), out _));
     }
 
     [Fact]
@@ -48,5 +50,6 @@ public sealed class EspPacketTests
 
         Assert.False(EspPacket.TryReadSpiFromIpPacket(udp, out _, out _));
         Assert.False(EspPacket.TryReadSpiFromIpPacket(udp.AsSpan(0, 10), out _, out _));
+        Assert.False(EspPacket.TryLocateInIpPacket(udp, out _, out _, out _));
     }
 }
