@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="${KYOTEN_STATE_DIR:-$ROOT/.state/demo}"
 PG_PORT="${KYOTEN_DEMO_PG_PORT:-55432}"
-HTTP_URL="http://127.0.0.1:5080"
+HTTP_URL="http://127.0.0.1:${KYOTEN_DEMO_HTTP_PORT:-5080}"
 
 log() { printf '\033[1;34m[demo]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[demo]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -36,12 +36,23 @@ if ! runuser -u postgres -- test -x "$STATE" 2>/dev/null; then
 fi
 
 # --- 2. stop what a previous run left ---------------------------------------------------------
-if [[ -f "$STATE/controller.pid" ]] && kill -0 "$(cat "$STATE/controller.pid")" 2>/dev/null; then
-    log "stopping the controller of a previous run"
-    kill "$(cat "$STATE/controller.pid")" || true
-    for _ in $(seq 50); do kill -0 "$(cat "$STATE/controller.pid")" 2>/dev/null || break; sleep 0.1; done
-fi
-rm -f "$STATE/controller.pid"
+# A demo still running in another terminal is asked to stop (it stops its controller and
+# PostgreSQL); a controller orphaned by a killed demo is stopped directly.
+stop_pid() {
+    local file="$1" pid
+    [[ -f "$file" ]] || return 0
+    pid="$(cat "$file")"
+    if [[ "$pid" != "$$" ]] && kill -0 "$pid" 2>/dev/null; then
+        log "stopping the $2 of a previous run (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -f "$file"
+}
+stop_pid "$STATE/demo.pid" "demo"
+stop_pid "$STATE/controller.pid" "controller"
+echo $$ >"$STATE/demo.pid"
 
 # --- 3. PostgreSQL: loopback only, its own port ------------------------------------------------
 pg() { runuser -u postgres -- "$PG_BIN/$1" "${@:2}"; }
@@ -67,7 +78,7 @@ cleanup() {
     trap - INT TERM EXIT
     log "stopping"
     [[ -n "${CONTROLLER_PID:-}" ]] && kill "$CONTROLLER_PID" 2>/dev/null && wait "$CONTROLLER_PID" 2>/dev/null || true
-    rm -f "$STATE/controller.pid"
+    rm -f "$STATE/controller.pid" "$STATE/demo.pid"
     pg pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
 }
 trap cleanup INT TERM EXIT
