@@ -36,6 +36,22 @@ internal sealed class StaticAgent : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Asks the running agent for its statistics (the "stats" JSON line).</summary>
+    public async Task<JsonElement> GetStatisticsAsync(CancellationToken cancellationToken)
+    {
+        await _process.StandardInput.WriteLineAsync("stats".AsMemory(), cancellationToken);
+        await _process.StandardInput.FlushAsync(cancellationToken);
+        while (await _process.StandardOutput.ReadLineAsync(cancellationToken) is string line)
+        {
+            if (line.StartsWith("stats ", StringComparison.Ordinal))
+            {
+                return JsonDocument.Parse(line["stats ".Length..]).RootElement;
+            }
+        }
+
+        throw new InvalidOperationException($"agent exited: {await _stderr}");
+    }
+
     /// <summary>Stops the agent and returns its engine statistics (the "stats" JSON line).</summary>
     public async Task<JsonElement> StopAsync(CancellationToken cancellationToken)
     {
@@ -55,8 +71,18 @@ internal sealed class StaticAgent : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            // Graceful first (closes the TUN, frees the port), then by force.
+            _process.StandardInput.Close();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
 
         _process.Dispose();
