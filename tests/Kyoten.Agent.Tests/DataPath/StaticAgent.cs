@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace Kyoten.Agent.Tests.DataPath;
 
 /// <summary>
-/// A <c>kyoten-agent datapath-static</c> process inside a namespace. Stops when its stdin closes
-/// and then prints a statistics line, which <see cref="StopAsync"/> returns.
+/// A <c>kyoten-agent datapath-static</c> process inside a namespace; answers <c>stats</c> on stdin
+/// and stops when its stdin closes.
 /// </summary>
 internal sealed class StaticAgent : IAsyncDisposable
 {
@@ -50,21 +50,6 @@ internal sealed class StaticAgent : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"agent exited: {await _stderr}");
-    }
-
-    /// <summary>Stops the agent and returns its engine statistics (the "stats" JSON line).</summary>
-    public async Task<JsonElement> StopAsync(CancellationToken cancellationToken)
-    {
-        _process.StandardInput.Close();
-        string rest = await _process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await _process.WaitForExitAsync(cancellationToken);
-        string? stats = rest.Split('\n').FirstOrDefault(l => l.StartsWith("stats ", StringComparison.Ordinal));
-        if (stats is null || _process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"agent exited {_process.ExitCode}: {rest} {await _stderr}");
-        }
-
-        return JsonDocument.Parse(stats["stats ".Length..]).RootElement;
     }
 
     public async ValueTask DisposeAsync()
