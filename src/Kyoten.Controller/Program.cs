@@ -1,3 +1,31 @@
+using Kyoten.Controller.Api;
+using Kyoten.Controller.Hosting;
+using Kyoten.Controller.Identity;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddKyotenOptions();
+builder.AddKyotenDatabase();
+builder.AddKyotenIdentity();
+builder.AddKyotenDashboard();
+builder.AddKyotenAgents();
+builder.AddKyotenApi();
+
 var app = builder.Build();
-app.Run();
+
+if (args.Contains(MigrateCommand.Name))
+{
+    return await MigrateCommand.RunAsync(app).ConfigureAwait(false);
+}
+
+await app.PrepareDatabaseAsync().ConfigureAwait(false);
+app.UseKyotenPipeline();
+app.MapKyotenHealth();
+app.MapKyotenAccount();
+app.MapKyotenApi();
+app.MapKyotenAgents();
+app.MapKyotenDashboard();
+await app.RunAsync().ConfigureAwait(false);
+return 0;
+
+/// <summary>Entry point; public so WebApplicationFactory can find it.</summary>
+public partial class Program;

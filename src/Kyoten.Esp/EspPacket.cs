@@ -78,6 +78,27 @@ public static class EspPacket
     }
 
     /// <summary>
+    /// Finds the IPsec payload in a packet received on a raw socket: for IPv4 after the header (with
+    /// options), for IPv6 after the fixed header. For ESP tunnel mode pass
+    /// ipPacket[offset .. offset + length] to <see cref="InboundSa.Unprotect"/>; for transport mode and AH
+    /// pass the whole IP packet. False when the packet is truncated or carries neither ESP nor AH there.
+    /// </summary>
+    public static bool TryLocateInIpPacket(ReadOnlySpan<byte> ipPacket, out byte protocol, out int offset, out int length)
+    {
+        offset = 0;
+        length = 0;
+        if (!TryReadNetworkHeader(ipPacket, out int headerLength, out protocol, out int total)
+            || protocol is not (EspConstants.IpProtocolEsp or EspConstants.IpProtocolAh))
+        {
+            return false;
+        }
+
+        offset = headerLength;
+        length = total - headerLength;
+        return true;
+    }
+
+    /// <summary>
     /// Writes a minimal outer IPv4 (20 octets) or IPv6 (40 octets) header for raw ESP (protocol 50) or
     /// UDP: total/payload length, protocol, TTL/hop limit and (IPv4) the header checksum. The Identification
     /// field is the caller's. Returns the header length; throws when <paramref name="destination"/> is too small

@@ -3,7 +3,8 @@ namespace Kyoten.Esp;
 /// <summary>
 /// Outbound SPD (RFC 4301 §4.4.1). Entries are kept sorted most-specific first — smallest remote
 /// (destination) range, then smallest local (source) range, then insertion order — so the first match of
-/// a linear scan is the longest-prefix match on destination, then source. Lookups read an immutable
+/// a linear scan is the longest-prefix match on destination, then source; among equal address ranges a
+/// selector with a protocol and narrower ports comes first (a "UDP 53 bypass" carve-out beats "all"). Lookups read an immutable
 /// array snapshot (no lock, no allocation); changes copy the array (copy-on-write) under a lock.
 /// Packets matching nothing get <see cref="DefaultAction"/> (Discard unless changed).
 /// </summary>
@@ -24,7 +25,12 @@ public sealed class SecurityPolicyDatabase
         {
             SpdEntry[] next = [.. _entries, entry];
             // Stable sort: equal specificity keeps insertion order.
-            SpdEntry[] sorted = [.. next.OrderBy(e => e.RemoteSelector.RangeSpan).ThenBy(e => e.LocalSelector.RangeSpan)];
+            SpdEntry[] sorted =
+            [
+                .. next.OrderBy(e => e.RemoteSelector.RangeSpan)
+                    .ThenBy(e => e.LocalSelector.RangeSpan)
+                    .ThenBy(e => Specificity(e.RemoteSelector) + Specificity(e.LocalSelector)),
+            ];
             Volatile.Write(ref _entries, sorted);
         }
     }
@@ -52,10 +58,16 @@ public sealed class SecurityPolicyDatabase
             return null;
         }
 
+        bool isIPv6 = packet.Version == 6;
+        UInt128 source = TrafficSelector.ToInteger(packet.Source);
+        UInt128 destination = TrafficSelector.ToInteger(packet.Destination);
         SpdEntry[] entries = Volatile.Read(ref _entries);
         foreach (SpdEntry entry in entries)
         {
-            if (entry.Matches(packet))
+            if (entry.RemoteSelector.Contains(destination, isIPv6)
+                && entry.LocalSelector.Contains(source, isIPv6)
+                && entry.RemoteSelector.MatchesProtocolAndPort(packet.Protocol, packet.HasPorts, packet.DestinationPort)
+                && entry.LocalSelector.MatchesProtocolAndPort(packet.Protocol, packet.HasPorts, packet.SourcePort))
             {
                 return entry;
             }
@@ -70,4 +82,8 @@ public sealed class SecurityPolicyDatabase
         entry = Lookup(ipPacket);
         return entry?.Action ?? DefaultAction;
     }
+
+    /// <summary>Smaller = more specific: protocol set, then narrower port range.</summary>
+    private static long Specificity(TrafficSelector selector) =>
+        (selector.Protocol == 0 ? 1L << 17 : 0) + (selector.EndPort - selector.StartPort);
 }

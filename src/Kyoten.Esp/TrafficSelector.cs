@@ -14,6 +14,7 @@ public sealed class TrafficSelector
 {
     private readonly UInt128 _start;
     private readonly UInt128 _end;
+    private readonly bool _isIPv6;
 
     /// <summary>Creates a selector; start and end must be of the same family with start ≤ end.</summary>
     public TrafficSelector(IPAddress startAddress, IPAddress endAddress, byte protocol = 0, ushort startPort = 0, ushort endPort = ushort.MaxValue)
@@ -26,6 +27,7 @@ public sealed class TrafficSelector
             throw new ArgumentException("start and end must both be IPv4 or both IPv6", nameof(endAddress));
         }
 
+        _isIPv6 = startAddress.AddressFamily == AddressFamily.InterNetworkV6;
         _start = ToInteger(startAddress);
         _end = ToInteger(endAddress);
         if (_start > _end || startPort > endPort)
@@ -62,7 +64,6 @@ public sealed class TrafficSelector
     /// <summary>Number of addresses in the range minus one; smaller is more specific (SPD ordering).</summary>
     internal UInt128 RangeSpan => _end - _start;
 
-    private bool IsIPv6 => StartAddress.AddressFamily == AddressFamily.InterNetworkV6;
 
     /// <summary>A selector covering <paramref name="network"/>/<paramref name="prefixLength"/>.</summary>
     public static TrafficSelector FromPrefix(IPAddress network, int prefixLength, byte protocol = 0, ushort startPort = 0, ushort endPort = ushort.MaxValue)
@@ -83,43 +84,33 @@ public sealed class TrafficSelector
     }
 
     /// <summary>True when the raw address (4 or 16 octets, network order) is inside the range.</summary>
-    public bool ContainsAddress(ReadOnlySpan<byte> address)
+    public bool ContainsAddress(ReadOnlySpan<byte> address) =>
+        address.Length is 4 or 16 && Contains(ToInteger(address), address.Length == 16);
+
+    /// <summary>Range test on a pre-converted address (the SPD converts each packet address once).</summary>
+    internal bool Contains(UInt128 address, bool isIPv6) => isIPv6 == _isIPv6 && address >= _start && address <= _end;
+
+    /// <summary>Protocol and port part of <see cref="Matches"/>.</summary>
+    internal bool MatchesProtocolAndPort(byte protocol, bool hasPort, ushort port)
     {
-        UInt128 value;
-        if (address.Length == 4 && !IsIPv6)
-        {
-            value = BinaryPrimitives.ReadUInt32BigEndian(address);
-        }
-        else if (address.Length == 16 && IsIPv6)
-        {
-            value = BinaryPrimitives.ReadUInt128BigEndian(address);
-        }
-        else
+        if (Protocol != 0 && Protocol != protocol)
         {
             return false;
         }
 
-        return value >= _start && value <= _end;
+        return (StartPort == 0 && EndPort == ushort.MaxValue) || (hasPort && port >= StartPort && port <= EndPort);
     }
+
+    /// <summary>A 4- or 16-octet network-order address as an integer.</summary>
+    internal static UInt128 ToInteger(ReadOnlySpan<byte> address) =>
+        address.Length == 4 ? BinaryPrimitives.ReadUInt32BigEndian(address) : BinaryPrimitives.ReadUInt128BigEndian(address);
 
     /// <summary>
     /// Address, protocol and port test for one side of a packet. A packet without ports (non-initial
     /// fragment, protocol without ports) matches only a selector that allows every port (RFC 4301 §4.4.1.1 OPAQUE).
     /// </summary>
-    public bool Matches(ReadOnlySpan<byte> address, byte protocol, bool hasPort, ushort port)
-    {
-        if (!ContainsAddress(address) || (Protocol != 0 && Protocol != protocol))
-        {
-            return false;
-        }
-
-        if (StartPort == 0 && EndPort == ushort.MaxValue)
-        {
-            return true;
-        }
-
-        return hasPort && port >= StartPort && port <= EndPort;
-    }
+    public bool Matches(ReadOnlySpan<byte> address, byte protocol, bool hasPort, ushort port) =>
+        ContainsAddress(address) && MatchesProtocolAndPort(protocol, hasPort, port);
 
     public override string ToString() =>
         $"{StartAddress}-{EndAddress} proto {Protocol} ports {StartPort}-{EndPort}";

@@ -9,6 +9,7 @@ namespace Kyoten.Esp.Tests.Vectors;
 /// <see cref="CbcHmacTransform"/>, which also proves the per-packet IV folding across its reused CBC
 /// context. Cases 5 and 6 are ESP packets (SPI 0x4321, transport mode, ICMP inside) without
 /// authentication: we compare everything up to the ICV and check the ICV against an independent HMAC.
+/// Cases 7 and 8 are the same in tunnel mode (SPI 0x8765, an IPv4 ICMP packet inside, Next Header 4).
 /// </summary>
 public sealed class Rfc3602AesCbcVectorTests
 {
@@ -102,5 +103,51 @@ public sealed class Rfc3602AesCbcVectorTests
 
         Assert.Equal(UnprotectResult.Ok, TestSas.Unprotect(inbound, wire, out byte[] restored));
         Assert.Equal(Hex.Of(packet), Hex.Of(restored));
+    }
+
+    public static TheoryData<ulong, string, string, string> TunnelCases => new()
+    {
+        {
+            // RFC 3602 §4 Case #7: tunnel mode, inner IPv4 ICMP echo (84 octets), Seq 2.
+            2, "f4e765244f6407adf13dc1380f673f37",
+            "45000054090400004001f988c0a87b03c0a87bc808009f76a90a0100b49c083d02a2040008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637",
+            "0000876500000002f4e765244f6407adf13dc1380f673f37773b5241a4c449225e4f3ce5ed611b0c237ca96cf74a93013c1b0ea1a0cf70f8e4ecaec78ac53aad7a0f022b859243c647752e94a859352b8a4d4d2decd136e5c177f132ad3fbfb2201ac9904c74ee0a109e0ca1e4dfe9d5a100b842f1c22f0d"
+        },
+        {
+            // Case #8: same SA, 68-octet inner packet, Seq 5.
+            5, "85d47224b5f3dd5d2101d4ea8dffab22",
+            "45000044090c00004001f990c0a87b03c0a87bc80800d63caa0a0200c69c083da3de0300ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+            "000087650000000585d47224b5f3dd5d2101d4ea8dffab2215b92683819596a8047232cc00f7048fe45318e11f8a0f62ede3c3fc61203bb50f980a08c9843fd3a1b06d5c07ff9639b7eb7dfb3512e5de435e7207ed971ef3d2726d9b5ef6affc6d17a0decbb13892"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(TunnelCases))]
+    public void TunnelCases_ProtectReproducesCiphertext_AndRoundTrip(ulong sequence, string iv, string innerPacket, string espWithoutIcv)
+    {
+        byte[] integrityKey = RandomNumberGenerator.GetBytes(32);
+        var parameters = new SaParameters
+        {
+            Spi = 0x8765,
+            Protocol = IpsecProtocol.Esp,
+            Mode = IpsecMode.Tunnel,
+            EspAlgorithm = EspAlgorithm.AesCbc128HmacSha256,
+            // RFC 3602 §4 cases #7–#8 key.
+            EncryptionKey = Hex.Bytes("0123456789abcdef0123456789abcdef"),
+            IntegrityKey = integrityKey,
+        };
+        using var outbound = new OutboundSa(parameters);
+        using var inbound = new InboundSa(parameters);
+        outbound.SetNextSequenceNumber(sequence);
+        outbound.ForceNextIv(Hex.Bytes(iv));
+        byte[] inner = Hex.Bytes(innerPacket);
+
+        byte[] wire = TestSas.Protect(outbound, inner);
+
+        byte[] expected = Hex.Bytes(espWithoutIcv);
+        Assert.Equal(Hex.Of(expected), Hex.Of(wire.AsSpan(0, expected.Length)));
+        Assert.Equal(Hex.Of(HMACSHA256.HashData(integrityKey, expected).AsSpan(0, 16)), Hex.Of(wire.AsSpan(expected.Length)));
+        Assert.Equal(UnprotectResult.Ok, TestSas.Unprotect(inbound, wire, out byte[] delivered));
+        Assert.Equal(Hex.Of(inner), Hex.Of(delivered));
     }
 }

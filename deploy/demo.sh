@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Kyoten demo: a private PostgreSQL, the controller on http://127.0.0.1:5080, and how to sign in.
+# Run as root on Debian 12. Running it again reuses the database and restarts the controller.
+# Ctrl-C stops everything it started.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="${KYOTEN_STATE_DIR:-$ROOT/.state/demo}"
+PG_PORT="${KYOTEN_DEMO_PG_PORT:-55432}"
+HTTP_URL="http://127.0.0.1:${KYOTEN_DEMO_HTTP_PORT:-5080}"
+
+log() { printf '\033[1;34m[demo]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[demo]\033[0m %s\n' "$*" >&2; exit 1; }
+
+[[ $EUID -eq 0 ]] || die "run as root (it installs packages and, later, creates network namespaces)"
+
+# --- 1. prerequisites from Debian -------------------------------------------------------------
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v curl >/dev/null || missing+=(curl)
+command -v ip >/dev/null || missing+=(iproute2)
+if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (dotnet on PATH)"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+
+mkdir -p "$STATE"
+PG_DATA="$STATE/postgres"
+# The cluster runs as the postgres user, who must be able to reach the state folder.
+if ! runuser -u postgres -- test -x "$STATE" 2>/dev/null; then
+    PG_DATA="/var/lib/kyoten-demo/postgres"
+    log "the postgres user cannot reach $STATE; keeping the cluster in $PG_DATA"
+fi
+
+# --- 2. stop what a previous run left ---------------------------------------------------------
+# A demo still running in another terminal is asked to stop (it stops its controller and
+# PostgreSQL); a controller orphaned by a killed demo is stopped directly.
+stop_pid() {
+    local file="$1" pid
+    [[ -f "$file" ]] || return 0
+    pid="$(cat "$file")"
+    if [[ "$pid" != "$$" ]] && kill -0 "$pid" 2>/dev/null; then
+        log "stopping the $2 of a previous run (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -f "$file"
+}
+stop_pid "$STATE/demo.pid" "demo"
+stop_pid "$STATE/controller.pid" "controller"
+echo $$ >"$STATE/demo.pid"
+
+# --- 3. PostgreSQL: loopback only, its own port ------------------------------------------------
+pg() { runuser -u postgres -- "$PG_BIN/$1" "${@:2}"; }
+if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
+    log "creating a PostgreSQL cluster in $PG_DATA"
+    mkdir -p "$PG_DATA"
+    chown -R postgres: "$PG_DATA"
+    chmod 700 "$PG_DATA"
+    pg initdb -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+fi
+if pg pg_ctl -D "$PG_DATA" status >/dev/null 2>&1; then
+    log "reusing the running PostgreSQL on port $PG_PORT"
+else
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    pg pg_ctl -D "$PG_DATA" -l "$PG_DATA/postgres.log" -w start \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DATA" >/dev/null
+fi
+if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='kyoten'" | grep -q 1; then
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database kyoten"
+fi
+
+cleanup() {
+    trap - INT TERM EXIT
+    log "stopping"
+    [[ -n "${CONTROLLER_PID:-}" ]] && kill "$CONTROLLER_PID" 2>/dev/null && wait "$CONTROLLER_PID" 2>/dev/null || true
+    rm -f "$STATE/controller.pid" "$STATE/demo.pid"
+    pg pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+trap cleanup INT TERM EXIT
+
+# --- 4. build, migrate, start -------------------------------------------------------------------
+log "building the controller"
+dotnet publish "$ROOT/src/Kyoten.Controller/Kyoten.Controller.csproj" -c Release -o "$STATE/controller" --nologo -v quiet >/dev/null
+
+export ConnectionStrings__Kyoten="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=kyoten"
+export Kyoten__InitialAdminPasswordFile="$STATE/initial-admin-password"
+export ASPNETCORE_URLS="$HTTP_URL"
+export ASPNETCORE_ENVIRONMENT=Production
+
+log "migrating the database"
+(cd "$STATE/controller" && dotnet Kyoten.Controller.dll migrate)
+
+log "starting the controller on $HTTP_URL"
+(cd "$STATE/controller" && exec dotnet Kyoten.Controller.dll) >"$STATE/controller.log" 2>&1 &
+CONTROLLER_PID=$!
+echo "$CONTROLLER_PID" >"$STATE/controller.pid"
+for _ in $(seq 120); do
+    curl -fs "$HTTP_URL/healthz" >/dev/null 2>&1 && break
+    kill -0 "$CONTROLLER_PID" 2>/dev/null || { tail -20 "$STATE/controller.log"; die "the controller exited"; }
+    sleep 0.5
+done
+curl -fs "$HTTP_URL/healthz" >/dev/null || die "the controller did not become healthy; see $STATE/controller.log"
+
+echo
+log "Kyoten is up: $HTTP_URL"
+if [[ -f "$STATE/initial-admin-password" ]]; then
+    mapfile -t cred <"$STATE/initial-admin-password"
+    log "sign in as '${cred[0]}' with the one-time password '${cred[1]}' (you will choose your own)"
+    log "(kept in $STATE/initial-admin-password; delete it once you have changed the password)"
+else
+    log "sign in with the admin password you chose earlier"
+fi
+log "logs: $STATE/controller.log — press Ctrl-C to stop"
+wait "$CONTROLLER_PID"
