@@ -243,6 +243,24 @@ public sealed class DataPathEngineTests : IDisposable
         Assert.Equal(1, sites.A.Engine.GetStatistics().DropCount(DropReason.TooBig));
     }
 
+    [Fact]
+    public void TcpSyn_GetsItsMssClampedToWhatFitsTheTunnel()
+    {
+        using var sites = new TwoSites(wanMtu: 1000);
+        sites.Connect(IpsecProtocol.Esp, IpsecMode.Tunnel, udp: true);
+        byte[] syn = PacketFactory.TcpV4(IPAddress.Parse("198.18.1.5"), IPAddress.Parse("198.18.2.7"), 1, 0x02, [], optionBytes: 4);
+        new byte[] { 2, 4, 0x05, 0xB4 }.CopyTo(syn, 40); // MSS 1460 (RFC 793 §3.1 option kind 2)
+        PacketFactory.SetPartialChecksum(syn, 20, 16, 6);
+        Kyoten.Agent.DataPath.Tun.GsoSegmenter.CompleteChecksum(new Kyoten.Agent.DataPath.Tun.VirtioNetHeader(1, 0, 0, 0, 20, 16), syn);
+
+        sites.A.Tun.Inject(syn);
+
+        byte[] received = Take(sites.B.Tun);
+        int expected = 1000 - SaOverhead.Compute(new SaParameters { Spi = 0x1000, EncryptionKey = new byte[36] }, outerIpv6: false, udpEncap: true) - 40;
+        Assert.Equal(expected, (received[42] << 8) | received[43]);
+        Assert.True(PacketFactory.TransportChecksumValid(received, 6));
+    }
+
     public void Dispose() => _sites.Dispose();
 
     private static SaParameters NewSa(uint spi) => new()
