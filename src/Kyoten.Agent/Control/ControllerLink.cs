@@ -49,7 +49,7 @@ internal sealed class ControllerLink(
             catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
             {
                 delay = backoff.NextDelay();
-                if (pin.LastFailure is { } refused)
+                if (pin.LastFailureReason is { } refused)
                 {
                     _logger.ControllerNotTrusted(refused, delay);
                 }

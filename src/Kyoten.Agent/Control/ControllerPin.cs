@@ -6,28 +6,31 @@ namespace Kyoten.Agent.Control;
 
 /// <summary>
 /// Trusts the controller only through its own CA, identified by SHA-256 of the CA certificate DER.
-/// The CA may come from the presented chain (first contact, where only the hash is known) or from
-/// the enrolled state. Finding the pinned certificate is not enough, since anyone can send it
-/// along: the leaf must also chain to it, be valid for server authentication and name the host.
+/// The CA may come from the presented chain, from <see cref="CaDiscovery"/> (TLS stacks, .NET's
+/// among them, leave a self-signed root out of the chain they send) or from the enrolled state.
+/// Finding the pinned certificate is not enough, since anyone can send it along: the leaf must
+/// chain to it, be valid for server authentication and name the host.
 /// </summary>
 internal sealed class ControllerPin(byte[] caHash, IReadOnlyList<X509Certificate2> knownCas, TimeProvider time)
 {
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
 
-    /// <summary>Why the last handshake was refused; null if none was.</summary>
-    public string? LastFailure { get; private set; }
+    public PinFailure LastFailure { get; private set; }
+
+    /// <summary>Why the last handshake was refused, for the operator; null if it was not.</summary>
+    public string? LastFailureReason { get; private set; }
 
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        LastFailure = Check(certificate, chain, errors);
-        return LastFailure is null;
+        (LastFailure, LastFailureReason) = Check(certificate, chain, errors);
+        return LastFailure == PinFailure.None;
     }
 
-    private string? Check(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private (PinFailure, string?) Check(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
-            return "the controller presented no certificate";
+            return (PinFailure.NoCertificate, "the controller presented no certificate");
         }
 
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
@@ -41,11 +44,10 @@ internal sealed class ControllerPin(byte[] caHash, IReadOnlyList<X509Certificate
             }
         }
 
-        var anchor = presented.Concat(knownCas).Append(leaf)
-            .FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(SHA256.HashData(c.RawData), caHash));
+        var anchor = presented.Concat(knownCas).FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(SHA256.HashData(c.RawData), caHash));
         if (anchor is null)
         {
-            return "no certificate in the controller's chain matches the CA hash in the token (CA mismatch)";
+            return (PinFailure.CaNotPresented, "the controller's CA certificate with the pinned hash is not known");
         }
 
         using var build = new X509Chain();
@@ -55,17 +57,18 @@ internal sealed class ControllerPin(byte[] caHash, IReadOnlyList<X509Certificate
         build.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         build.ChainPolicy.ApplicationPolicy.Add(ServerAuth);
         build.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
+        build.ChainPolicy.DisableCertificateDownloads = true;
         if (!build.Build(leaf))
         {
             var status = string.Join(", ", build.ChainStatus.Select(s => s.Status));
-            return $"the controller's certificate does not chain to the pinned CA ({status}) (CA mismatch)";
+            return (PinFailure.ChainInvalid, $"the controller's certificate does not chain to the pinned CA ({status}) (CA mismatch)");
         }
 
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            return $"the controller's certificate ({leaf.Subject}) does not name the host in the controller URL";
+            return (PinFailure.NameMismatch, $"the controller's certificate ({leaf.Subject}) does not name the host in the controller URL");
         }
 
-        return null;
+        return (PinFailure.None, null);
     }
 }

@@ -33,7 +33,9 @@ internal sealed partial class ControllerSession(
         var client = new AgentService.AgentServiceClient(channel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = client.Connect(cancellationToken: stop.Token);
+        // Timers exist before the hello leaves, so a peer that saw the hello can rely on them.
         using var telemetryTimer = new PeriodicTimer(pipeline.TelemetryInterval, time);
+        using var keepaliveTimer = new PeriodicTimer(KeepaliveInterval, time);
         _telemetryTimer = telemetryTimer;
         Enqueue(new AgentMessage
         {
@@ -46,7 +48,7 @@ internal sealed partial class ControllerSession(
             reader,
             WriteLoopAsync(call.RequestStream, stop.Token),
             TelemetryLoopAsync(telemetryTimer, stop.Token),
-            KeepaliveLoopAsync(stop.Token),
+            KeepaliveLoopAsync(keepaliveTimer, stop.Token),
             EventPumpAsync(stop.Token),
         ];
         var first = await Task.WhenAny(loops).ConfigureAwait(false);
@@ -85,9 +87,8 @@ internal sealed partial class ControllerSession(
         }
     }
 
-    private async Task KeepaliveLoopAsync(CancellationToken cancellationToken)
+    private async Task KeepaliveLoopAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(KeepaliveInterval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             Enqueue(new AgentMessage { Keepalive = new Keepalive { UnixMillis = time.GetUtcNow().ToUnixTimeMilliseconds() } });

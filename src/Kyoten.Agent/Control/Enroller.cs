@@ -35,22 +35,30 @@ internal sealed class Enroller(StatePaths paths, TimeProvider time, ILogger<Enro
         logger.Enrolling(controller);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CertificateRequest("CN=kyoten-agent", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        var request = new EnrollRequest { Token = token.Text, Csr = ByteString.CopyFrom(csr), AgentVersion = AgentVersion };
         var pin = new ControllerPin(token.CaCertificateHash, [], time);
         EnrollResponse response;
         try
         {
-            using var channel = ControllerChannel.Create(controller, pin, clientCertificate: null);
-            var client = new AgentService.AgentServiceClient(channel);
-            var request = new EnrollRequest { Token = token.Text, Csr = ByteString.CopyFrom(csr), AgentVersion = AgentVersion };
-            using var timeout = new CancellationTokenSource(EnrollTimeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
             try
             {
-                response = await client.EnrollAsync(request, cancellationToken: linked.Token).ConfigureAwait(false);
+                response = await CallAsync(controller, pin, request, cancellationToken).ConfigureAwait(false);
             }
-            catch (RpcException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (RpcException) when (pin.LastFailure == PinFailure.CaNotPresented && !cancellationToken.IsCancellationRequested)
             {
-                throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, $"no answer within {EnrollTimeout.TotalSeconds} s", e));
+                // The handshake stopped before any request: the token has not left the host.
+                var (ca, discoveryError) = await CaDiscovery.FetchAsync(controller, token.CaCertificateHash, time, cancellationToken).ConfigureAwait(false);
+                if (ca is null)
+                {
+                    logger.ControllerCertificateRefused(discoveryError!);
+                    return Fail(EnrollStatus.CaMismatch, $"controller not trusted: {discoveryError}");
+                }
+
+                using (ca)
+                {
+                    pin = new ControllerPin(token.CaCertificateHash, [ca], time);
+                    response = await CallAsync(controller, pin, request, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
@@ -83,10 +91,26 @@ internal sealed class Enroller(StatePaths paths, TimeProvider time, ILogger<Enro
         return new EnrollResult(EnrollStatus.Enrolled, $"enrolled as agent {info.AgentId} of site {info.SiteName}", info);
     }
 
+    private async Task<EnrollResponse> CallAsync(Uri controller, ControllerPin pin, EnrollRequest request, CancellationToken cancellationToken)
+    {
+        using var channel = ControllerChannel.Create(controller, pin, clientCertificate: null);
+        var client = new AgentService.AgentServiceClient(channel);
+        using var timeout = new CancellationTokenSource(EnrollTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            return await client.EnrollAsync(request, cancellationToken: linked.Token).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, $"no answer within {EnrollTimeout.TotalSeconds} s", e));
+        }
+    }
+
     // The boundary where gRPC status codes become operator-facing outcomes.
     private EnrollResult MapRpcFailure(RpcException e, ControllerPin pin)
     {
-        if (pin.LastFailure is { } refused)
+        if (pin.LastFailureReason is { } refused)
         {
             logger.ControllerCertificateRefused(refused);
             return Fail(EnrollStatus.CaMismatch, $"controller not trusted: {refused}");
