@@ -20,7 +20,8 @@ internal sealed partial class ControllerSession(
     TimeProvider time,
     ILogger logger)
 {
-    public static readonly TimeSpan KeepaliveInterval = TimeSpan.FromSeconds(30);
+    // The controller drops a stream silent for three of its own 15 s intervals.
+    public static readonly TimeSpan KeepaliveInterval = TimeSpan.FromSeconds(15);
 
     public static readonly IReadOnlyList<string> Capabilities = ["config-ack", "telemetry", "events", "certificate-renewal"];
 

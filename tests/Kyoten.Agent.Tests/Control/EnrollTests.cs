@@ -75,9 +75,10 @@ public sealed class EnrollTests : IAsyncLifetime
     [Fact]
     public async Task Enroll_ImpostorSendsThePinnedCaAlongWithItsOwnLeaf_Refused()
     {
-        // Anyone can copy the public CA certificate into their chain or serve it; the leaf must chain to it.
+        // Anyone can copy the public CA certificate into their chain or their leaf; the leaf must chain to it.
         using var impostorPki = new TestPki("Impostor CA");
-        await using var impostor = await FakeController.StartAsync(impostorPki, impostorPki.ServerCertificate, [_pki.Ca, impostorPki.Ca], caForDiscovery: _pki.Ca);
+        using var impostorLeaf = impostorPki.IssueServerCertificate(embeddedCa: _pki.Ca);
+        await using var impostor = await FakeController.StartAsync(impostorPki, impostorLeaf, [_pki.Ca, impostorPki.Ca]);
         var token = _pki.NewToken();
         impostor.ValidTokens[token] = "tokyo";
 
@@ -89,15 +90,16 @@ public sealed class EnrollTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Enroll_ControllerOffersNoCaAtAll_RefusedAsCaMismatch()
+    public async Task Enroll_ControllerLeafCarriesNoCa_RefusedAsCaMismatch()
     {
-        await using var silent = await FakeController.StartAsync(_pki, serveCa: false);
+        using var bareLeaf = _pki.IssueServerCertificate(embeddedCa: null);
+        await using var silent = await FakeController.StartAsync(_pki, bareLeaf);
         var token = silent.IssueToken("tokyo");
 
         var code = await _cli.RunAsync("enroll", "--controller", silent.Address.ToString(), "--token", token, "--state", _state.Root);
 
         Assert.Equal(ExitCodes.CaMismatch, code);
-        Assert.Contains("/ca.crt", _cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("presented no CA certificate", _cli.Error.ToString(), StringComparison.Ordinal);
         Assert.Empty(_state.Files());
         Assert.Empty(silent.EnrollRequests);
     }
