@@ -168,6 +168,19 @@ public sealed class EnrollTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Enroll_StateCannotTakeTheIdentity_DistinctExitCodeAndNoPartialFiles()
+    {
+        // A plain file where the identity folder goes makes the final rename fail after every file was written.
+        _state.Paths.EnsureRoot();
+        await File.WriteAllTextAsync(_state.Paths.IdentityDirectory, "in the way", TestContext.Current.CancellationToken);
+
+        var code = await EnrollAsync(_controller.IssueToken("tokyo"));
+
+        Assert.Equal(ExitCodes.StateNotWritable, code);
+        Assert.Equal(["identity"], _state.Files());
+    }
+
+    [Fact]
     public async Task Enroll_NeverLogsOrPrintsTheToken()
     {
         var token = _controller.IssueToken("tokyo");
