@@ -14,35 +14,41 @@ public sealed class KyotenToStrongSwanTests
     [Fact]
     public async Task KyotenInitiates_StrongSwanResponds_BothAgreeOnSpisAndAlgorithms()
     {
-        await using var sites = await TwoSites.CreateAsync();
-        await using var swan = await StrongSwanPeer.StartAsync(sites.B, SwanSetups.PskB(), cancellationToken: TestContext.Current.CancellationToken);
-        await using var kyoten = await KyotenIkeHostProcess.StartAsync(sites.A, HostOptions(initiator: true));
+        await using var run = await KyotenAndStrongSwan.StartAsync(kyotenInitiates: true);
 
-        await kyoten.SendAsync("initiate");
+        var (ike, child, swan) = await run.EstablishAsync(kyotenInitiates: true);
 
-        var ike = await kyoten.WaitForAsync(l => l.Type == "IkeSaEstablished", "IKE SA established");
-        var child = await kyoten.WaitForAsync(l => l.Type == "ChildSaEstablished", "CHILD SA established");
-        var sas = await swan.WaitForSasAsync(StrongSwanPair.OneTunnel, "one IKE SA with one installed CHILD SA", TestContext.Current.CancellationToken);
-        AssertSame(ike, child, sas[0], kyotenInitiated: true);
-        var install = await kyoten.WaitForAsync(l => l.Kind == "install", "CHILD SA install");
-        Assert.Equal(child.InboundSpi, install.InboundSpi);
+        AssertSame(ike, child, swan, kyotenInitiated: true);
+        Assert.Equal(("AesGcm16", 256, "HmacSha2_256", "Curve25519"), (ike.Encryption, ike.KeyBits, ike.Prf, ike.KeyExchange));
+        var install = await run.Kyoten.WaitForAsync(l => l.Kind == "install", "CHILD SA install");
+        Assert.Equal((child.InboundSpi, child.OutboundSpi), (install.InboundSpi, install.OutboundSpi));
         Assert.True(install.UdpEncapsulation, "strongSwan's libipsec claims a NAT, so ESP must go in UDP 4500");
-        Assert.Equal(4500, sas[0].LocalPort);
+        Assert.Equal((4500, 4500), (swan.LocalPort, swan.RemotePort));
     }
 
     [Fact]
     public async Task StrongSwanInitiates_KyotenResponds_BothAgreeOnSpisAndAlgorithms()
     {
-        await using var sites = await TwoSites.CreateAsync();
-        await using var swan = await StrongSwanPeer.StartAsync(sites.B, SwanSetups.PskB(), cancellationToken: TestContext.Current.CancellationToken);
-        await using var kyoten = await KyotenIkeHostProcess.StartAsync(sites.A, HostOptions(initiator: false));
+        await using var run = await KyotenAndStrongSwan.StartAsync(kyotenInitiates: false);
 
-        await swan.InitiateAsync(SwanSetups.Child, TestContext.Current.CancellationToken);
+        var (ike, child, swan) = await run.EstablishAsync(kyotenInitiates: false);
 
-        var ike = await kyoten.WaitForAsync(l => l.Type == "IkeSaEstablished", "IKE SA established");
-        var child = await kyoten.WaitForAsync(l => l.Type == "ChildSaEstablished", "CHILD SA established");
-        var sas = await swan.WaitForSasAsync(StrongSwanPair.OneTunnel, "one IKE SA with one installed CHILD SA", TestContext.Current.CancellationToken);
-        AssertSame(ike, child, sas[0], kyotenInitiated: false);
+        AssertSame(ike, child, swan, kyotenInitiated: false);
+        var install = await run.Kyoten.WaitForAsync(l => l.Kind == "install", "CHILD SA install");
+        Assert.True(install.UdpEncapsulation, "strongSwan's libipsec claims a NAT, so ESP must go in UDP 4500");
+    }
+
+    [Fact]
+    public async Task KyotenInitiatesWithWrongPsk_AuthenticationFails_AndNoSideHasAnSa()
+    {
+        await using var run = await KyotenAndStrongSwan.StartAsync(kyotenInitiates: true, kyotenPsk: "not-the-psk-strongswan-has-0123456");
+
+        await run.Kyoten.SendAsync("initiate");
+
+        var failed = await run.Kyoten.WaitForAsync(l => l.Type is "AuthFailed" or "Failed" or "IkeSaEstablished", "the outcome of IKE_AUTH");
+        Assert.Equal("AuthFailed", failed.Type);
+        Assert.DoesNotContain(await run.Swan.ListSasAsync(TestContext.Current.CancellationToken), sa => sa.IsEstablished);
+        Assert.Contains("but MAC mismatched", run.Swan.ReadLog(), StringComparison.Ordinal);
     }
 
     internal static IkeHostOptions HostOptions(bool initiator, string psk = SwanSetups.Psk) => new()

@@ -14,8 +14,8 @@ internal static class SaAssert
         Assert.Equal(a.InitiatorSpi, b.InitiatorSpi);
         Assert.Equal(a.ResponderSpi, b.ResponderSpi);
         Assert.Equal((a.EncryptionAlgorithm, a.EncryptionKeySize, a.PrfAlgorithm, a.DhGroup), (b.EncryptionAlgorithm, b.EncryptionKeySize, b.PrfAlgorithm, b.DhGroup));
-        var childA = Assert.Single(a.Children);
-        var childB = Assert.Single(b.Children);
+        var childA = Assert.Single(a.InstalledChildren);
+        var childB = Assert.Single(b.InstalledChildren);
         Assert.Equal("INSTALLED", childA.State);
         Assert.Equal("INSTALLED", childB.State);
         Assert.NotEqual(0u, childA.SpiIn);

@@ -54,6 +54,14 @@ internal sealed class StrongSwanPair : IAsyncDisposable
     public static bool OneTunnel(IReadOnlyList<IkeSaInfo> sas) =>
         sas.Count == 1 && sas[0].IsEstablished && sas[0].Children.Count == 1 && sas[0].Children[0].IsInstalled;
 
+    /// <summary>
+    /// One established IKE SA with exactly one installed CHILD SA. After a CHILD rekey strongSwan keeps
+    /// the old inbound SA for charon.delete_rekeyed_delay (5 s) in state REKEYED/DELETED, so only
+    /// installed ones count.
+    /// </summary>
+    public static IkeSaInfo? OneInstalledChild(IReadOnlyList<IkeSaInfo> sas) =>
+        sas.Count == 1 && sas[0].IsEstablished && sas[0].InstalledChildren.Count() == 1 ? sas[0] : null;
+
     public async ValueTask DisposeAsync()
     {
         await A.DisposeAsync();

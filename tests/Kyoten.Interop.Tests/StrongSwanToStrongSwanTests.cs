@@ -79,12 +79,12 @@ public sealed class StrongSwanToStrongSwanTests
         await pair.A.RekeyChildAsync(SwanSetups.Child, ct);
 
         bool Rekeyed(IReadOnlyList<IkeSaInfo> sas) =>
-            StrongSwanPair.OneTunnel(sas) && sas[0].Children[0].SpiIn != old.SpiIn && sas[0].Children[0].SpiIn != old.SpiOut;
-        var a = await pair.A.WaitForSasAsync(Rekeyed, "one CHILD SA with new SPIs", ct);
-        var b = await pair.B.WaitForSasAsync(Rekeyed, "one CHILD SA with new SPIs", ct);
-        SaAssert.Mirrored(a[0], b[0]);
-        Assert.Equal((before.InitiatorSpi, before.ResponderSpi), (a[0].InitiatorSpi, a[0].ResponderSpi));
-        Assert.NotEqual(old.SpiOut, a[0].Children[0].SpiOut);
+            StrongSwanPair.OneInstalledChild(sas) is { } sa && sa.InstalledChildren.Single().SpiIn is var spi && spi != old.SpiIn && spi != old.SpiOut;
+        var a = (await pair.A.WaitForSasAsync(Rekeyed, "one installed CHILD SA with new SPIs", ct))[0];
+        var b = (await pair.B.WaitForSasAsync(Rekeyed, "one installed CHILD SA with new SPIs", ct))[0];
+        SaAssert.Mirrored(a, b);
+        Assert.Equal((before.InitiatorSpi, before.ResponderSpi), (a.InitiatorSpi, a.ResponderSpi));
+        Assert.NotEqual(old.SpiOut, a.InstalledChildren.Single().SpiOut);
         var ping = await pair.Sites.PingBFromAAsync();
         Assert.True(ping.ExitCode == 0, ping.StandardOutput + ping.StandardError);
     }
