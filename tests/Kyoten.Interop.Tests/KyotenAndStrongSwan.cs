@@ -18,14 +18,17 @@ internal sealed class KyotenAndStrongSwan : IAsyncDisposable
 
     public KyotenIkeHostProcess Kyoten { get; }
 
-    public static async Task<KyotenAndStrongSwan> StartAsync(bool kyotenInitiates, string kyotenPsk = SwanSetups.Psk)
+    public static Task<KyotenAndStrongSwan> StartAsync(bool kyotenInitiates, string kyotenPsk = SwanSetups.Psk) =>
+        StartAsync(SwanSetups.PskB(), KyotenToStrongSwanTests.HostOptions(kyotenInitiates, kyotenPsk));
+
+    public static async Task<KyotenAndStrongSwan> StartAsync(StrongSwanPeerOptions swanOptions, IkeHostOptions kyotenOptions)
     {
         var sites = await TwoSites.CreateAsync();
         StrongSwanPeer? swan = null;
         try
         {
-            swan = await StrongSwanPeer.StartAsync(sites.B, SwanSetups.PskB(), cancellationToken: TestContext.Current.CancellationToken);
-            var kyoten = await KyotenIkeHostProcess.StartAsync(sites.A, KyotenToStrongSwanTests.HostOptions(kyotenInitiates, kyotenPsk));
+            swan = await StrongSwanPeer.StartAsync(sites.B, swanOptions, cancellationToken: TestContext.Current.CancellationToken);
+            var kyoten = await KyotenIkeHostProcess.StartAsync(sites.A, kyotenOptions);
             return new KyotenAndStrongSwan(sites, swan, kyoten);
         }
         catch

@@ -51,6 +51,23 @@ public sealed class KyotenToStrongSwanTests
         Assert.Contains("but MAC mismatched", run.Swan.ReadLog(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("aes128-sha256-ecp256", "aes128-sha256", "AES_CBC", 128, "HMAC_SHA2_256_128")]
+    [InlineData("aes256gcm16-prfsha384-ecp384", "aes128gcm16", "AES_GCM_16", 128, null)]
+    // strongSwan lists no encr-keysize for ChaCha20-Poly1305 (fixed 256-bit key, no key length attribute).
+    [InlineData("chacha20poly1305-prfsha512-modp2048", "chacha20poly1305", "CHACHA20_POLY1305", 0, null)]
+    public async Task KyotenInitiates_OtherSuites_StrongSwanInstallsTheSameAlgorithms(string ike, string esp, string swanEncryption, int swanKeyBits, string? swanIntegrity)
+    {
+        var options = HostOptions(initiator: true) with { IkeProposals = [ike], ChildProposals = [esp] };
+        await using var run = await KyotenAndStrongSwan.StartAsync(SwanSetups.PskB(ike, esp), options);
+
+        var (ikeLine, child, swan) = await run.EstablishAsync(kyotenInitiates: true);
+
+        AssertSame(ikeLine, child, swan, kyotenInitiated: true);
+        var swanChild = swan.Children[0];
+        Assert.Equal((swanEncryption, swanKeyBits, swanIntegrity), (swanChild.EncryptionAlgorithm, swanChild.EncryptionKeySize, swanChild.IntegrityAlgorithm));
+    }
+
     internal static IkeHostOptions HostOptions(bool initiator, string psk = SwanSetups.Psk) => new()
     {
         LocalAddress = TwoSites.WanA,

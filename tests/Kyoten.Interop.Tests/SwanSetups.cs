@@ -23,6 +23,19 @@ internal static class SwanSetups
     public static StrongSwanPeerOptions PskB(string psk = Psk) =>
         new([ForB(SwanAuth.Psk(IdB), SwanAuth.Psk(IdA)) with { Psk = psk }]) { Name = "b" };
 
+    /// <summary>Site B with one IKE and one ESP proposal in strongSwan notation.</summary>
+    public static StrongSwanPeerOptions PskB(string ikeProposal, string espProposal)
+    {
+        var connection = ForB(SwanAuth.Psk(IdB), SwanAuth.Psk(IdA));
+        return new StrongSwanPeerOptions([connection with
+        {
+            Psk = Psk,
+            Proposals = ikeProposal,
+            Children = [connection.Children[0] with { EspProposals = espProposal }],
+        }])
+        { Name = "b" };
+    }
+
     private static SwanConnection Connection(string localWan, string remoteWan, string localLan, string remoteLan, SwanAuth local, SwanAuth remote) =>
         new(Ike, localWan, remoteWan, local, remote, [new SwanChild(Child, localLan + "/32", remoteLan + "/32")])
         {
