@@ -102,6 +102,24 @@ public sealed class KyotenToStrongSwanLifecycleTests
         }
     }
 
+    [Fact]
+    public async Task StrongSwanDeadPeerDetection_KyotenAnswers_AndTheTunnelStaysUp()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var swanOptions = SwanSetups.PskB();
+        swanOptions = swanOptions with { Connections = [swanOptions.Connections[0] with { DpdDelay = TimeSpan.FromSeconds(1) }] };
+        await using var run = await KyotenAndStrongSwan.StartAsync(swanOptions, KyotenToStrongSwanTests.HostOptions(initiator: true));
+        var (ike, child, _) = await run.EstablishAsync(kyotenInitiates: true);
+
+        // With no traffic charon sends an empty INFORMATIONAL after dpd_delay (RFC 7296 §2.4 liveness check).
+        await run.Swan.WaitForLogAsync("sending DPD request", ct);
+        await run.Swan.WaitForLogAsync("parsed INFORMATIONAL response", ct);
+
+        var sas = await run.Swan.ListSasAsync(ct);
+        KyotenToStrongSwanTests.AssertSame(ike, child, Assert.Single(sas), kyotenInitiated: true);
+        Assert.DoesNotContain(run.Kyoten.Lines, l => l.Type is "IkeSaDeleted" or "Failed");
+    }
+
     private static string Hex(ulong spi) => spi.ToString("x16", CultureInfo.InvariantCulture);
 
     private static string Hex(uint spi) => spi.ToString("x8", CultureInfo.InvariantCulture);

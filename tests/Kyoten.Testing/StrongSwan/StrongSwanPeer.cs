@@ -128,6 +128,25 @@ public sealed class StrongSwanPeer : IAsyncDisposable
         throw new InvalidOperationException($"[{Options.Name}] never saw: {what}. Last SAs: {string.Join("; ", sas)}\n{ReadLog()}");
     }
 
+    /// <summary>
+    /// Polls charon's log until it contains <paramref name="text"/> (bounded: 150 tries, 100 ms
+    /// apart), for events swanctl does not list, such as DPD exchanges; throws with the log otherwise.
+    /// </summary>
+    public async Task WaitForLogAsync(string text, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            if (ReadLog().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new InvalidOperationException($"[{Options.Name}] log never showed '{text}':\n{ReadLog()}");
+    }
+
     /// <summary>charon's log so far (IKE/CFG/CHD/KNL at level 2): where refusals and their reasons are.</summary>
     public string ReadLog()
     {
