@@ -20,6 +20,9 @@ internal interface ISkProtector
     /// </summary>
     void Seal(Span<byte> message, int skBodyOffset, int paddedLength);
 
-    /// <summary>Verifies and decrypts in place; false on any integrity failure. Plaintext lies after the IV.</summary>
-    bool TryOpen(Span<byte> message, int skBodyOffset, out int paddedLength);
+    /// <summary>
+    /// Verifies and decrypts in place; false on any integrity failure or impossible padding. The
+    /// plaintext (padding and Pad Length removed) is <paramref name="plaintextLength"/> octets after the IV.
+    /// </summary>
+    bool TryOpen(Span<byte> message, int skBodyOffset, out int plaintextLength);
 }

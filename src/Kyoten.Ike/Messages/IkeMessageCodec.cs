@@ -63,6 +63,10 @@ internal static class IkeMessageCodec
         return fragments;
     }
 
+    /// <summary>Seals arbitrary inner octets as an SK payload (tests use it to send authenticated garbage).</summary>
+    internal static byte[] SealInner(IkeMessage message, ISkProtector protector, PayloadType innerFirst, ReadOnlySpan<byte> inner) =>
+        Seal(message, protector, PayloadType.Encrypted, innerFirst, inner, default);
+
     private static byte[] Seal(IkeMessage message, ISkProtector protector, PayloadType outer, PayloadType innerFirst, ReadOnlySpan<byte> inner, SkfHeader fragment)
     {
         int block = Math.Max(1, protector.BlockSize);
@@ -150,21 +154,13 @@ internal static class IkeMessageCodec
         }
 
         byte[] copy = datagram.ToArray();
-        if (!protector.TryOpen(copy, skBodyOffset, out int padded))
+        if (!protector.TryOpen(copy, skBodyOffset, out int plainLength))
         {
             error = PayloadError.IntegrityCheckFailed;
             return false;
         }
 
-        int plainStart = skBodyOffset + protector.IvLength;
-        int padLength = copy[plainStart + padded - 1];
-        if (padLength + 1 > padded)
-        {
-            error = PayloadError.InvalidValue;
-            return false;
-        }
-
-        var plain = copy.AsSpan(plainStart, padded - padLength - 1);
+        var plain = copy.AsSpan(skBodyOffset + protector.IvLength, plainLength);
         if (encrypted.Type == PayloadType.EncryptedFragment)
         {
             fragment = new FragmentPiece(header, skf, encrypted.InnerFirst, plain.ToArray());

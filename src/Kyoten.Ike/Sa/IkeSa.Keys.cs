@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Kyoten.Ike.Crypto;
 using Kyoten.Ike.Keying;
 using Kyoten.Ike.Messages;
 using Kyoten.Ike.Proposals;
@@ -26,38 +26,16 @@ internal sealed partial class IkeSa
     public void DeriveKeys(byte[] sharedSecret, byte[]? oldSkD = null, PrfAlgorithm oldPrf = PrfAlgorithm.None)
     {
         var algorithms = Algorithms ?? throw new InvalidOperationException("bug: keys before algorithms");
-        byte[] nonces = [.. Ni, .. Nr];
-        byte[] skeyseed = oldSkD is null
-            ? IkeCrypto.Prf(algorithms.Prf, nonces, sharedSecret)
-            : IkeCrypto.Prf(oldPrf, oldSkD, [.. sharedSecret, .. nonces]);
-        byte[] spis = new byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spis, InitiatorSpi);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spis.AsSpan(8), ResponderSpi);
-
-        int prfLength = IkeCrypto.PrfLength(algorithms.Prf);
-        int integLength = IkeCrypto.IntegrityKeyLength(algorithms.Integrity);
-        int encLength = IkeCrypto.EncryptionKeyLength(algorithms.Encryption, algorithms.EncryptionKeyBits);
-        byte[] keymat = IkeCrypto.PrfPlus(algorithms.Prf, skeyseed, [.. nonces, .. spis], (3 * prfLength) + (2 * integLength) + (2 * encLength));
-        int offset = 0;
-        byte[] Take(int length)
-        {
-            var part = keymat.AsSpan(offset, length).ToArray();
-            offset += length;
-            return part;
-        }
-
-        SkD = Take(prfLength);
-        byte[] skAi = Take(integLength);
-        byte[] skAr = Take(integLength);
-        byte[] skEi = Take(encLength);
-        byte[] skEr = Take(encLength);
-        SkPi = Take(prfLength);
-        SkPr = Take(prfLength);
-        CryptographicOperations.ZeroMemory(keymat);
-        CryptographicOperations.ZeroMemory(skeyseed);
-
-        var initiatorSide = IkeCrypto.CreateProtector(algorithms.Encryption, algorithms.EncryptionKeyBits, algorithms.Integrity, skEi, skAi);
-        var responderSide = IkeCrypto.CreateProtector(algorithms.Encryption, algorithms.EncryptionKeyBits, algorithms.Integrity, skEr, skAr);
+        var prf = IkeCrypto.Prf(algorithms.Prf);
+        var suite = IkeCrypto.Suite(algorithms.Encryption, algorithms.EncryptionKeyBits, algorithms.Integrity);
+        var keys = oldSkD is null
+            ? IkeKeyDerivation.DeriveIkeSaKeys(prf, sharedSecret, Ni, Nr, InitiatorSpi, ResponderSpi, suite.EncryptionKeyLength, suite.IntegrityKeyLength)
+            : IkeKeyDerivation.DeriveRekeyedIkeSaKeys(prf, IkeCrypto.Prf(oldPrf), oldSkD, sharedSecret, Ni, Nr, InitiatorSpi, ResponderSpi, suite.EncryptionKeyLength, suite.IntegrityKeyLength);
+        SkD = keys.SkD;
+        SkPi = keys.SkPi;
+        SkPr = keys.SkPr;
+        var initiatorSide = IkeCrypto.CreateProtector(suite, keys.SkEi, keys.SkAi);
+        var responderSide = IkeCrypto.CreateProtector(suite, keys.SkEr, keys.SkAr);
         (Outbound, Inbound) = IsOriginalInitiator ? (initiatorSide, responderSide) : (responderSide, initiatorSide);
     }
 
@@ -69,12 +47,9 @@ internal sealed partial class IkeSa
     {
         int encLength = IkeCrypto.EncryptionKeyLength(child.Encryption, child.EncryptionKeyBits);
         int integLength = IkeCrypto.IntegrityKeyLength(child.Integrity);
-        byte[] keymat = IkeCrypto.PrfPlus(Algorithms!.Prf, SkD, [.. sharedSecret, .. ni, .. nr], 2 * (encLength + integLength));
-        byte[] encI = keymat[..encLength];
-        byte[] integI = keymat[encLength..(encLength + integLength)];
-        byte[] encR = keymat[(encLength + integLength)..((2 * encLength) + integLength)];
-        byte[] integR = keymat[((2 * encLength) + integLength)..];
-        CryptographicOperations.ZeroMemory(keymat);
+        var keys = IkeKeyDerivation.DeriveChildSaKeys(IkeCrypto.Prf(Algorithms!.Prf), SkD, sharedSecret, ni, nr, encLength, integLength);
+        var (encI, integI) = (keys.InitiatorEncryptionKey, keys.InitiatorIntegrityKey);
+        var (encR, integR) = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
         return weInitiated ? (encR, integR, encI, integI) : (encI, integI, encR, integR);
     }
 }

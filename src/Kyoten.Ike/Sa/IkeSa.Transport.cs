@@ -89,7 +89,11 @@ internal sealed partial class IkeSa
         if (Tasks.CachedResponse is { } cached && id == Tasks.CachedResponseId)
         {
             // A retransmitted request: answer from the cache once it proves authentic (RFC 7383 §2.6.1: only fragment 1 triggers it).
-            if (IkeMessageCodec.TryDecode(bytes, header, Inbound, out var again, out var piece, out _) && (again is not null || piece!.Fragment.FragmentNumber == 1))
+            if (!IkeMessageCodec.TryDecode(bytes, header, Inbound, out var again, out var piece, out var retransmitError))
+            {
+                Count(retransmitError);
+            }
+            else if (again is not null || piece!.Fragment.FragmentNumber == 1)
             {
                 Context.Counters.RetransmittedResponses++;
                 Resend(cached);

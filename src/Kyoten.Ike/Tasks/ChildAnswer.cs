@@ -60,14 +60,14 @@ internal static class ChildAnswer
                 return null;
             }
 
-            using var agreement = IkeCrypto.CreateKeyAgreement(algorithms.KeyExchange);
+            using var agreement = IkeCrypto.CreateKeyExchange(algorithms.KeyExchange);
             if (!agreement.TryComputeSharedSecret(ke.Data, out shared))
             {
                 payloads = TaskManager.Notify(NotifyType.InvalidSyntax);
                 return null;
             }
 
-            ourKe = new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue };
+            ourKe = new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue.ToArray() };
         }
 
         var remoteTs = TrafficSelectorNarrowing.Narrow(tsi.Selectors, [.. peer.RemoteTrafficSelectors.Select(t => t.ToSelector())]);

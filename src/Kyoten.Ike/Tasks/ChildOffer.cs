@@ -15,7 +15,7 @@ namespace Kyoten.Ike.Tasks;
 /// </summary>
 internal sealed class ChildOffer : IDisposable
 {
-    private IKeyAgreement? _ke;
+    private Crypto.IKeyExchange? _ke;
 
     public ChildOffer(IkeSa sa, bool inIkeAuth, IReadOnlyList<TrafficSelector>? localTs = null, IReadOnlyList<TrafficSelector>? remoteTs = null)
     {
@@ -68,8 +68,8 @@ internal sealed class ChildOffer : IDisposable
             if (Group != KeyExchangeMethod.None)
             {
                 _ke?.Dispose();
-                _ke = IkeCrypto.CreateKeyAgreement(Group);
-                payloads.Add(new KePayload { Group = Group, Data = _ke.PublicValue });
+                _ke = IkeCrypto.CreateKeyExchange(Group);
+                payloads.Add(new KePayload { Group = Group, Data = _ke.PublicValue.ToArray() });
             }
         }
 

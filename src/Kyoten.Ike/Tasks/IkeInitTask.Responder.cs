@@ -40,7 +40,7 @@ internal sealed partial class IkeInitTask
             return null;
         }
 
-        using var agreement = IkeCrypto.CreateKeyAgreement(algorithms.KeyExchange);
+        using var agreement = IkeCrypto.CreateKeyExchange(algorithms.KeyExchange);
         if (!agreement.TryComputeSharedSecret(ke.Data, out var shared))
         {
             // RFC 7296 §3.4 / RFC 6989: a public value of the wrong length or not in the group is rejected.
@@ -59,6 +59,7 @@ internal sealed partial class IkeInitTask
             HalfOpenSource = remote,
             State = IkeSaState.Authenticating,
             PeerSupportsFragmentation = request.GetNotify(NotifyType.Ikev2FragmentationSupported) is not null,
+            PeerSignatureHashes = PeerHashes(request),
         };
         sa.DeriveKeys(shared);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
@@ -73,12 +74,18 @@ internal sealed partial class IkeInitTask
         List<IkePayload> payloads =
         [
             new SaPayload { Proposals = [chosen] },
-            new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue },
+            new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue.ToArray() },
             new NoncePayload { Data = sa.Nr },
             new NotifyPayload { NotifyType = NotifyType.NatDetectionSourceIp, Data = NatTraversal.Hash(sa.InitiatorSpi, sa.ResponderSpi, local) },
             new NotifyPayload { NotifyType = NotifyType.NatDetectionDestinationIp, Data = NatTraversal.Hash(sa.InitiatorSpi, sa.ResponderSpi, remote) },
             new NotifyPayload { NotifyType = NotifyType.Ikev2FragmentationSupported },
+            SignatureHashes(),
         ];
+        if (Authenticator.CertificateRequest(peer) is { } certReq)
+        {
+            payloads.Add(certReq);
+        }
+
         var datagrams = sa.Send(sa.NewMessage(ExchangeType.IkeSaInit, 0, response: true, payloads));
         sa.Tasks.CacheResponse(0, datagrams);
         sa.Tasks.ExpectedRequestId = 1;

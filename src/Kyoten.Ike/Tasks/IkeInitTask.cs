@@ -22,7 +22,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
     private const int MaxRetries = 3;
     private readonly List<Proposal> _proposals;
     private KeyExchangeMethod _group;
-    private IKeyAgreement? _ke;
+    private Crypto.IKeyExchange? _ke;
     private byte[]? _cookie;
     private int _retries;
 
@@ -47,7 +47,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
 
         sa.ResponderSpi = 0;
         _ke?.Dispose();
-        _ke = IkeCrypto.CreateKeyAgreement(_group);
+        _ke = IkeCrypto.CreateKeyExchange(_group);
         var payloads = new List<IkePayload>();
         if (_cookie is not null)
         {
@@ -56,11 +56,12 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
         }
 
         payloads.Add(new SaPayload { Proposals = _proposals });
-        payloads.Add(new KePayload { Group = _group, Data = _ke.PublicValue });
+        payloads.Add(new KePayload { Group = _group, Data = _ke.PublicValue.ToArray() });
         payloads.Add(new NoncePayload { Data = sa.Ni });
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.NatDetectionSourceIp, Data = NatTraversal.Hash(sa.InitiatorSpi, 0, sa.Local) });
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.NatDetectionDestinationIp, Data = NatTraversal.Hash(sa.InitiatorSpi, 0, sa.Remote) });
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.Ikev2FragmentationSupported });
+        payloads.Add(SignatureHashes());
         return payloads;
     }
 
@@ -128,6 +129,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
         DetectNat(sa, response);
         sa.PeerSupportsFragmentation = response.GetNotify(NotifyType.Ikev2FragmentationSupported) is not null;
+        sa.PeerSignatureHashes = PeerHashes(response);
         sa.State = IkeSaState.Authenticating;
         sa.Tasks.Queue(new IkeAuthTask(), first: true);
         return TaskOutcome.Done;
@@ -152,6 +154,16 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
             sa.Remote = NatTraversal.WithPort(sa.Remote, port);
         }
     }
+
+    /// <summary>N(SIGNATURE_HASH_ALGORITHMS) with the hashes we verify (RFC 7427 §4).</summary>
+    public static NotifyPayload SignatureHashes() => new()
+    {
+        NotifyType = NotifyType.SignatureHashAlgorithms,
+        Data = Crypto.SignatureHashAlgorithmsNotify.Encode(Crypto.SignatureHashAlgorithmsNotify.Supported),
+    };
+
+    public static IReadOnlyList<Crypto.SignatureHashAlgorithm>? PeerHashes(IkeMessage message) =>
+        message.GetNotify(NotifyType.SignatureHashAlgorithms) is { } notify && Crypto.SignatureHashAlgorithmsNotify.TryDecode(notify.Data, out var hashes) ? hashes : null;
 
     private static TaskOutcome Fail(IkeSa sa, string reason)
     {

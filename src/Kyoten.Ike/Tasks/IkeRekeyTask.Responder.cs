@@ -11,6 +11,12 @@ internal sealed partial class IkeRekeyTask
     /// <summary>CREATE_CHILD_SA responder for an IKE SA proposal (8-octet SPI).</summary>
     public static List<IkePayload> Respond(Sa.IkeSa sa, IkeMessage request)
     {
+        // RFC 7296 §2.25.2: while one of our own CHILD exchanges is in flight, the IKE SA cannot move yet.
+        if (sa.Tasks.Active is ChildRekeyTask or ChildCreateTask or DeleteTask)
+        {
+            return TaskManager.Notify(NotifyType.TemporaryFailure);
+        }
+
         var offered = request.Get<SaPayload>()!;
         var ke = request.Get<KePayload>();
         var ni = request.Get<NoncePayload>()!.Data;
@@ -29,7 +35,7 @@ internal sealed partial class IkeRekeyTask
             return TaskManager.Notify(NotifyType.InvalidKePayload, data);
         }
 
-        using var agreement = IkeCrypto.CreateKeyAgreement(algorithms.KeyExchange);
+        using var agreement = IkeCrypto.CreateKeyExchange(algorithms.KeyExchange);
         if (!agreement.TryComputeSharedSecret(ke.Data, out var shared))
         {
             return TaskManager.Notify(NotifyType.InvalidSyntax);
@@ -54,7 +60,7 @@ internal sealed partial class IkeRekeyTask
         [
             new SaPayload { Proposals = [new Proposal { Number = chosen.Number, Protocol = ProtocolId.Ike, Spi = spi, Transforms = chosen.Transforms }] },
             new NoncePayload { Data = nr },
-            new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue },
+            new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue.ToArray() },
         ];
     }
 }

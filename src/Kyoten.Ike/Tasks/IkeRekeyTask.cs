@@ -23,7 +23,7 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
     private ulong _newSpi;
     private List<Proposal> _proposals = [];
     private KeyExchangeMethod _group;
-    private IKeyAgreement? _ke;
+    private Crypto.IKeyExchange? _ke;
     private byte[] _ni = [];
     private int _retries;
 
@@ -50,8 +50,8 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         }
 
         _ke?.Dispose();
-        _ke = IkeCrypto.CreateKeyAgreement(_group);
-        return [new SaPayload { Proposals = _proposals }, new NoncePayload { Data = _ni }, new KePayload { Group = _group, Data = _ke.PublicValue }];
+        _ke = IkeCrypto.CreateKeyExchange(_group);
+        return [new SaPayload { Proposals = _proposals }, new NoncePayload { Data = _ni }, new KePayload { Group = _group, Data = _ke.PublicValue.ToArray() }];
     }
 
     public override TaskOutcome ProcessResponse(IkeSa sa, IkeMessage response, byte[] rawResponse)
@@ -69,6 +69,13 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         var saPayload = response.Get<SaPayload>();
         var nonce = response.Get<NoncePayload>();
         var ke = response.Get<KePayload>();
+        if (response.GetNotify(NotifyType.TemporaryFailure) is not null)
+        {
+            // The peer is busy with another exchange (RFC 7296 §2.25); try again shortly.
+            sa.RekeyAt = sa.Context.Now + RetryDelay(sa);
+            return TaskOutcome.Done;
+        }
+
         if (response.FirstError() is not null || saPayload is not { Proposals.Count: 1 } || nonce is null || ke is null)
         {
             return Failed(sa, "IKE SA rekey refused: " + (response.FirstError()?.NotifyType.ToString() ?? "incomplete answer"));
@@ -99,9 +106,13 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
     private static TaskOutcome Failed(IkeSa sa, string reason)
     {
         sa.Context.Raise(new Failed(sa.Peer.Name, reason));
-        sa.RekeyAt = sa.Context.Now + (sa.Context.Options.RetransmitTimeout * 4);
+        sa.RekeyAt = sa.Context.Now + RetryDelay(sa);
         return TaskOutcome.Done;
     }
+
+    /// <summary>A few seconds, randomised so two busy peers do not retry in lock-step.</summary>
+    internal static TimeSpan RetryDelay(IkeSa sa) =>
+        (sa.Context.Options.RetransmitTimeout * 2) + TimeSpan.FromMilliseconds(sa.Context.RandomBytes(1)[0] * 20);
 
     /// <summary>Builds and registers a rekeyed IKE SA; it inherits endpoints, NAT and fragmentation state.</summary>
     internal static IkeSa NewSa(IkeSa old, bool originalInitiator, ulong spiI, ulong spiR, byte[] ni, byte[] nr, IkeAlgorithms algorithms, byte[] shared)
