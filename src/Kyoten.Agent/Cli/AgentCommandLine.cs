@@ -11,6 +11,11 @@ internal static class AgentCommandLine
             return Task.FromResult(args.Length == 0 ? 2 : 0);
         }
 
+        if (args[0] == "datapath-static")
+        {
+            return DataPath.Static.StaticTunnelCommand.RunAsync(args[1..]);
+        }
+
         Console.Error.WriteLine($"kyoten-agent: unknown command '{args[0]}'");
         return Task.FromResult(2);
     }
