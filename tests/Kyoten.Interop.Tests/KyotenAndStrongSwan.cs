@@ -61,6 +61,21 @@ internal sealed class KyotenAndStrongSwan : IAsyncDisposable
         return (ike, child, sas[0]);
     }
 
+    /// <summary>
+    /// Has the host seal an ICMP echo request LAN A → LAN B under Kyoten's outbound CHILD SA and send
+    /// it to charon; asserts the echo reply came back and opened under Kyoten's inbound SA
+    /// <paramref name="expectedInboundSpi"/>. Only possible when both derived the same keys.
+    /// </summary>
+    public async Task AssertEspEchoAsync(ushort sequence, string expectedInboundSpi)
+    {
+        await Kyoten.SendAsync("esp-ping " + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var reply = await Kyoten.WaitForAsync(
+            l => l.Kind == "esp" && (l.Type != "EchoReply" || l.Text!.EndsWith(" seq " + sequence, StringComparison.Ordinal)),
+            $"an ESP datagram answering echo request {sequence}");
+        Assert.Equal(("EchoReply", expectedInboundSpi), (reply.Type, reply.InboundSpi));
+        Assert.StartsWith($"{TwoSites.LanB} -> {TwoSites.LanA}", reply.Text, StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Kyoten.DisposeAsync();

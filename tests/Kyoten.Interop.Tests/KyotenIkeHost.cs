@@ -14,8 +14,8 @@ namespace Kyoten.Interop.Tests;
 /// (<c>ip netns exec NS dotnet Kyoten.Interop.Tests.dll --ike-host JSON</c>). It binds UDP 500 and
 /// 4500 on the local address, feeds datagrams to the engine, sends its datagrams, drives its timer
 /// with <see cref="TimeProvider.System"/> and prints events and CHILD SA installs as JSON lines.
-/// Commands on stdin: initiate, terminate, rekey-ike, rekey-child HEXSPI, quit. No data path: the
-/// tests compare what both ends negotiated, not traffic.
+/// Commands on stdin: initiate, terminate, rekey-ike, rekey-child HEXSPI, esp-ping SEQ, quit. Instead
+/// of a data path it has <see cref="EspProbe"/>: one sealed echo request and the opened reply.
 /// </summary>
 internal sealed class KyotenIkeHost : IDisposable
 {
@@ -25,6 +25,7 @@ internal sealed class KyotenIkeHost : IDisposable
     private readonly IkeHostOptions _options;
     private readonly Dictionary<int, Socket> _sockets = [];
     private readonly ITimer _timer;
+    private readonly EspProbe _esp = new();
 
     private KyotenIkeHost(IkeHostOptions options)
     {
@@ -72,6 +73,7 @@ internal sealed class KyotenIkeHost : IDisposable
     public void Dispose()
     {
         _timer.Dispose();
+        _esp.Dispose();
         foreach (var socket in _sockets.Values)
         {
             socket.Dispose();
@@ -97,6 +99,10 @@ internal sealed class KyotenIkeHost : IDisposable
                 case "rekey-child" when parts.Length == 2:
                     var spi = uint.Parse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                     Locked(() => _engine.RekeyChildSa(_options.PeerName, spi));
+                    break;
+                case "esp-ping" when parts.Length == 2:
+                    var sequence = ushort.Parse(parts[1], CultureInfo.InvariantCulture);
+                    Locked(() => SendEchoRequest(sequence));
                     break;
                 case "quit":
                     return 0;
@@ -136,7 +142,20 @@ internal sealed class KyotenIkeHost : IDisposable
             }
 
             var remote = (IPEndPoint)received.RemoteEndPoint;
-            Locked(() => _engine.OnDatagram(local, remote, buffer.AsSpan(0, received.ReceivedBytes)));
+            var length = received.ReceivedBytes;
+            if (port == 4500 && length == 1 && buffer[0] == 0xff)
+            {
+                continue; // RFC 3948 §2.3 NAT-keepalive
+            }
+
+            if (port == 4500 && length > 8 && buffer.AsSpan(0, 4).IndexOfAnyExcept((byte)0) >= 0)
+            {
+                // RFC 3948 §2.2: a non-zero first word is an ESP SPI, not the non-ESP marker.
+                Locked(() => Print(_esp.Open(buffer.AsSpan(0, length))));
+                continue;
+            }
+
+            Locked(() => _engine.OnDatagram(local, remote, buffer.AsSpan(0, length)));
         }
     }
 
@@ -181,12 +200,27 @@ internal sealed class KyotenIkeHost : IDisposable
                 _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
                 break;
             case InstallChildSa install:
+                _esp.Install(install.Parameters);
                 Print(HostLines.Install(install.Parameters));
                 break;
             case RemoveChildSa remove:
+                _esp.Remove(remove.InboundSpi);
                 Print(new HostLine("remove") { InboundSpi = HostLines.Hex(remove.InboundSpi), OutboundSpi = HostLines.Hex(remove.OutboundSpi) });
                 break;
         }
+    }
+
+    private void SendEchoRequest(ushort sequence)
+    {
+        if (_esp.SealEchoRequest(sequence) is not { } sealedPacket)
+        {
+            Print(new HostLine("error") { Text = "esp-ping: no CHILD SA installed" });
+            return;
+        }
+
+        // ESP in UDP goes between the NAT-T ports without a marker (RFC 3948 §2.1).
+        _sockets[4500].SendTo(sealedPacket.Datagram, new IPEndPoint(sealedPacket.Remote.Address, 4500));
+        Print(new HostLine("esp-sent") { Text = "seq " + sequence.ToString(CultureInfo.InvariantCulture) });
     }
 
     private static void Print(HostLine line)

@@ -40,6 +40,7 @@ public sealed class KyotenToStrongSwanLifecycleTests
         Assert.Equal(("AES_GCM_16", 256), (swanChild.EncryptionAlgorithm, swanChild.EncryptionKeySize));
         var removed = await run.Kyoten.WaitForAsync(l => l.Kind == "remove", "the old CHILD SA removed from the data path");
         Assert.Equal(child.InboundSpi, removed.InboundSpi);
+        await run.AssertEspEchoAsync(2, rekeyed.InboundSpi!);
     }
 
     [Theory]
@@ -72,6 +73,7 @@ public sealed class KyotenToStrongSwanLifecycleTests
         Assert.Equal(("AES_GCM_16", "PRF_HMAC_SHA2_256", "CURVE_25519"), (after[0].EncryptionAlgorithm, after[0].PrfAlgorithm, after[0].DhGroup));
         Assert.Equal(child.InboundSpi, Hex(after[0].Children[0].SpiOut));
         Assert.Equal(child.OutboundSpi, Hex(after[0].Children[0].SpiIn));
+        await run.AssertEspEchoAsync(2, child.InboundSpi!);
     }
 
     [Theory]

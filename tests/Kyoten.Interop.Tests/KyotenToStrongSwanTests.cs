@@ -24,6 +24,9 @@ public sealed class KyotenToStrongSwanTests
         Assert.Equal((child.InboundSpi, child.OutboundSpi), (install.InboundSpi, install.OutboundSpi));
         Assert.True(install.UdpEncapsulation, "strongSwan's libipsec claims a NAT, so ESP must go in UDP 4500");
         Assert.Equal((4500, 4500), (swan.LocalPort, swan.RemotePort));
+        await run.AssertEspEchoAsync(1, child.InboundSpi!);
+        var counted = (await run.Swan.ListSasAsync(TestContext.Current.CancellationToken))[0].Children[0];
+        Assert.True(counted.PacketsIn >= 1 && counted.PacketsOut >= 1, $"charon's libipsec carried the echo: {counted}");
     }
 
     [Fact]
@@ -36,6 +39,7 @@ public sealed class KyotenToStrongSwanTests
         AssertSame(ike, child, swan, kyotenInitiated: false);
         var install = await run.Kyoten.WaitForAsync(l => l.Kind == "install", "CHILD SA install");
         Assert.True(install.UdpEncapsulation, "strongSwan's libipsec claims a NAT, so ESP must go in UDP 4500");
+        await run.AssertEspEchoAsync(1, child.InboundSpi!);
     }
 
     [Fact]
@@ -66,6 +70,7 @@ public sealed class KyotenToStrongSwanTests
         AssertSame(ikeLine, child, swan, kyotenInitiated: true);
         var swanChild = swan.Children[0];
         Assert.Equal((swanEncryption, swanKeyBits, swanIntegrity), (swanChild.EncryptionAlgorithm, swanChild.EncryptionKeySize, swanChild.IntegrityAlgorithm));
+        await run.AssertEspEchoAsync(1, child.InboundSpi!);
     }
 
     internal static IkeHostOptions HostOptions(bool initiator, string psk = SwanSetups.Psk) => new()

@@ -14,6 +14,11 @@ internal sealed class TwoSites : IAsyncDisposable
     public const string LanA = "198.18.1.1";
     public const string LanB = "198.18.2.1";
 
+    // NetworkLab.CreateAsync sweeps labs whose marker names no live process; a marker another lab
+    // is still writing reads as empty and is swept as stale (its namespaces vanish). Test classes
+    // run in parallel, so lab creation is serialized here.
+    private static readonly SemaphoreSlim CreateGate = new(1, 1);
+
     private TwoSites(NetworkLab lab, NetNamespace a, NetNamespace b)
     {
         Lab = lab;
@@ -29,7 +34,17 @@ internal sealed class TwoSites : IAsyncDisposable
 
     public static async Task<TwoSites> CreateAsync()
     {
-        var lab = await NetworkLab.CreateAsync();
+        NetworkLab lab;
+        await CreateGate.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            lab = await NetworkLab.CreateAsync();
+        }
+        finally
+        {
+            CreateGate.Release();
+        }
+
         try
         {
             var a = await lab.AddNamespaceAsync("a");
