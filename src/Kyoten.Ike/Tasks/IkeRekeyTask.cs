@@ -156,6 +156,7 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         }
 
         old.State = IkeSaState.Rekeyed;
+        old.RekeyedAt = old.Context.Now;
         old.Context.Raise(new IkeSaRekeyed(old.Peer.Name, old.InitiatorSpi, old.ResponderSpi, winner.InitiatorSpi, winner.ResponderSpi, winner.Algorithms!));
     }
 
