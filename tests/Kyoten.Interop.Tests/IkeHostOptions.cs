@@ -13,8 +13,17 @@ internal sealed record IkeHostOptions
 
     public required string RemoteId { get; init; }
 
-    /// <summary>A test PSK, not a secret; passed in clear on purpose.</summary>
-    public required string Psk { get; init; }
+    /// <summary>A test PSK, not a secret; passed in clear on purpose. Ignored when <see cref="CertificatePem"/> is set.</summary>
+    public string? Psk { get; init; }
+
+    /// <summary>Our end-entity certificate (PEM) for signature authentication, with <see cref="PrivateKeyPem"/> and <see cref="CaPem"/>.</summary>
+    public string? CertificatePem { get; init; }
+
+    /// <summary>A throwaway test key made by the test's own CA.</summary>
+    public string? PrivateKeyPem { get; init; }
+
+    /// <summary>The CA that must have issued the peer's certificate.</summary>
+    public string? CaPem { get; init; }
 
     public required IReadOnlyList<string> IkeProposals { get; init; }
 

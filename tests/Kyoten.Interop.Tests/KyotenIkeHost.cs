@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Kyoten.Ike;
@@ -47,7 +48,9 @@ internal sealed class KyotenIkeHost : IDisposable
             RemoteEndPoint = new IPEndPoint(IPAddress.Parse(options.RemoteAddress), 500),
             LocalId = IkeIdentity.Fqdn(options.LocalId),
             RemoteId = IkeIdentity.Fqdn(options.RemoteId),
-            PreSharedKey = Encoding.UTF8.GetBytes(options.Psk),
+            PreSharedKey = options.CertificatePem is null && options.Psk is not null ? Encoding.UTF8.GetBytes(options.Psk) : null,
+            Certificate = options.CertificatePem is null ? null : X509Certificate2.CreateFromPem(options.CertificatePem, options.PrivateKeyPem),
+            TrustAnchors = options.CaPem is null ? null : [X509Certificate2.CreateFromPem(options.CaPem)],
             IkeProposals = options.IkeProposals,
             ChildProposals = options.ChildProposals,
             LocalTrafficSelectors = [options.LocalTs],
