@@ -46,6 +46,38 @@ public sealed class KyotenToStrongSwanLifecycleTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task ChildRekeyWithPfs_FromEitherSide_RunsAKeyExchange_AndTheNewKeysCarryEsp(bool kyotenRekeys)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string Ike = "aes256gcm16-prfsha256-x25519";
+        const string Esp = "aes256gcm16-x25519";
+        var kyotenOptions = KyotenToStrongSwanTests.HostOptions(initiator: true) with { IkeProposals = [Ike], ChildProposals = [Esp] };
+        await using var run = await KyotenAndStrongSwan.StartAsync(SwanSetups.PskB(Ike, Esp), kyotenOptions);
+        var (_, child, before) = await run.EstablishAsync(kyotenInitiates: true);
+
+        if (kyotenRekeys)
+        {
+            await run.Kyoten.SendAsync("rekey-child " + child.InboundSpi);
+        }
+        else
+        {
+            await run.Swan.RekeyChildAsync(SwanSetups.Child, ct);
+        }
+
+        var rekeyed = await run.Kyoten.WaitForAsync(l => l.Type == "ChildSaRekeyed", "CHILD SA rekeyed");
+        var after = (await run.Swan.WaitForSasAsync(
+            sas => StrongSwanPair.OneInstalledChild(sas) is { } sa && sa.InstalledChildren.Single().SpiIn != before.Children[0].SpiIn,
+            "one installed CHILD SA with new SPIs",
+            ct))[0];
+        Assert.Equal("Curve25519", rekeyed.KeyExchange);
+        Assert.Matches("CREATE_CHILD_SA (request|response) \\d+ \\[ (N\\(REKEY_SA\\) )?SA No KE TSi TSr", run.Swan.ReadLog());
+        Assert.Equal(rekeyed.InboundSpi, Hex(after.InstalledChildren.Single().SpiOut));
+        await run.AssertEspEchoAsync(2, rekeyed.InboundSpi!);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task IkeRekey_FromEitherSide_BothEndUpWithTheSameNewIkeSpis_AndKeepTheChildSa(bool kyotenRekeys)
     {
         var ct = TestContext.Current.CancellationToken;
