@@ -35,6 +35,13 @@ public sealed class KyotenToStrongSwanCertificateTests
         KyotenToStrongSwanTests.AssertSame(ike, child, swan, kyotenInitiates);
         var algorithm = keyType == SwanKeyType.EcdsaP256 ? "ECDSA" : "RSA";
         Assert.Matches($"authentication of '{SwanSetups.IdA}' with {algorithm}[^\\n]* successful", run.Swan.ReadLog());
+        if (keyType == SwanKeyType.Rsa2048)
+        {
+            // An RSA certificate and signature push IKE_AUTH past 1280 octets: RFC 7383 fragments both ways.
+            Assert.Contains("reassembled fragmented IKE message", run.Swan.ReadLog(), StringComparison.Ordinal);
+            Assert.Contains("splitting IKE message", run.Swan.ReadLog(), StringComparison.Ordinal);
+        }
+
         await run.AssertEspEchoAsync(1, child.InboundSpi!);
     }
 
