@@ -29,16 +29,20 @@ public sealed class KyotenToStrongSwanTests
         Assert.True(counted.PacketsIn >= 1 && counted.PacketsOut >= 1, $"charon's libipsec carried the echo: {counted}");
     }
 
-    [Fact]
-    public async Task StrongSwanInitiates_KyotenResponds_BothAgreeOnSpisAndAlgorithms()
+    [Theory]
+    [InlineData(TwoSites.WanB)]
+    [InlineData("0.0.0.0")] // a dynamic-address site: Kyoten accepts it from any address
+    public async Task StrongSwanInitiates_KyotenResponds_BothAgreeOnSpisAndAlgorithms(string kyotenRemoteAddress)
     {
-        await using var run = await KyotenAndStrongSwan.StartAsync(kyotenInitiates: false);
+        var options = HostOptions(initiator: false) with { RemoteAddress = kyotenRemoteAddress };
+        await using var run = await KyotenAndStrongSwan.StartAsync(SwanSetups.PskB(), options);
 
         var (ike, child, swan) = await run.EstablishAsync(kyotenInitiates: false);
 
         AssertSame(ike, child, swan, kyotenInitiated: false);
         var install = await run.Kyoten.WaitForAsync(l => l.Kind == "install", "CHILD SA install");
         Assert.True(install.UdpEncapsulation, "strongSwan's libipsec claims a NAT, so ESP must go in UDP 4500");
+        Assert.EndsWith($"-> {TwoSites.WanB}:4500", install.Text, StringComparison.Ordinal);
         await run.AssertEspEchoAsync(1, child.InboundSpi!);
     }
 
