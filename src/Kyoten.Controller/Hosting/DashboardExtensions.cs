@@ -19,6 +19,7 @@ internal static class DashboardExtensions
         builder.Services.AddScoped<IFleetQueries, FleetQueries>();
         builder.Services.AddScoped<DashboardCommands>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddSingleton<AgentCommandBuilder>();
     }
 
     public static void UseKyotenPipeline(this WebApplication app)
