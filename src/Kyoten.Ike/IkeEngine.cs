@@ -43,9 +43,19 @@ public sealed partial class IkeEngine
         _ = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
         _ = peer.LocalTrafficSelectors.Select(t => t.ToSelector()).ToList();
         _ = peer.RemoteTrafficSelectors.Select(t => t.ToSelector()).ToList();
-        if (peer.PreSharedKey is null)
+        if (peer.PreSharedKey is null && peer.Certificate is null)
         {
-            throw new ArgumentException("peer " + peer.Name + ": certificate authentication is not implemented yet; give a PreSharedKey");
+            throw new ArgumentException("peer " + peer.Name + ": needs a PreSharedKey or a Certificate");
+        }
+
+        if (peer.Certificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException("peer " + peer.Name + ": the certificate needs its private key");
+        }
+
+        if (peer.PreSharedKey is null && peer.TrustAnchors is not { Count: > 0 })
+        {
+            throw new ArgumentException("peer " + peer.Name + ": certificate authentication needs TrustAnchors to check the peer");
         }
 
         if (peer.IkeProposals.Count == 0 || peer.ChildProposals.Count == 0)
@@ -61,6 +71,7 @@ public sealed partial class IkeEngine
     {
         Terminate(name);
         _context.Peers.Remove(name);
+        _context.Reconnects.Remove(name);
     }
 
     /// <summary>Starts IKE_SA_INIT toward the peer unless an IKE SA to it exists already.</summary>
@@ -86,8 +97,10 @@ public sealed partial class IkeEngine
     /// <summary>Deletes every IKE SA of the peer (with its CHILD SAs) by an INFORMATIONAL exchange.</summary>
     public void Terminate(string peerName)
     {
+        _context.Reconnects.Remove(peerName);
         foreach (var sa in SasOf(peerName).ToList())
         {
+            sa.TerminatedLocally = true;
             if (sa.IsEstablished)
             {
                 sa.Tasks.Queue(new DeleteTask(deleteIkeSa: true), first: true);
@@ -108,6 +121,21 @@ public sealed partial class IkeEngine
         {
             sa.Tasks.Queue(new ChildCreateTask());
             UpdateTimer();
+        }
+    }
+
+    /// <summary>Deletes one CHILD SA, named by its inbound SPI, with an INFORMATIONAL exchange.</summary>
+    public void DeleteChildSa(string peerName, uint inboundSpi)
+    {
+        foreach (var sa in SasOf(peerName))
+        {
+            if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is { DeleteQueued: false } child)
+            {
+                child.DeleteQueued = true;
+                sa.Tasks.Queue(new DeleteTask(child));
+                UpdateTimer();
+                return;
+            }
         }
     }
 
@@ -140,6 +168,18 @@ public sealed partial class IkeEngine
     public void Tick()
     {
         var now = _context.Now;
+        foreach (var (name, due) in _context.Reconnects.ToList())
+        {
+            if (now >= due)
+            {
+                _context.Reconnects.Remove(name);
+                if (_context.Peers.ContainsKey(name))
+                {
+                    Initiate(name);
+                }
+            }
+        }
+
         foreach (var sa in _context.Sas.Values.ToList())
         {
             if (sa.State != IkeSaState.Deleted)
@@ -178,6 +218,14 @@ public sealed partial class IkeEngine
     private void UpdateTimer()
     {
         DateTimeOffset? next = null;
+        foreach (var due in _context.Reconnects.Values)
+        {
+            if (next is null || due < next)
+            {
+                next = due;
+            }
+        }
+
         foreach (var sa in _context.Sas.Values)
         {
             if (sa.NextDeadline() is { } due && (next is null || due < next))

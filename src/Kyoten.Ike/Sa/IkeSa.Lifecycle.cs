@@ -16,7 +16,8 @@ internal sealed partial class IkeSa
             return;
         }
 
-        bool wasEstablished = EstablishedAt is not null && State != IkeSaState.Rekeyed;
+        bool wasRekeyed = State == IkeSaState.Rekeyed;
+        bool wasEstablished = EstablishedAt is not null && !wasRekeyed;
         State = IkeSaState.Deleted;
         Tasks.Clear();
         foreach (var child in Children.ToList())
@@ -31,6 +32,14 @@ internal sealed partial class IkeSa
         if (wasEstablished)
         {
             Context.Raise(new IkeSaDeleted(Peer.Name, InitiatorSpi, ResponderSpi, reason ?? "deleted"));
+        }
+
+        // Keep an initiator's tunnel up: a SA that died (rather than being closed on purpose) is started again.
+        bool onPurpose = TerminatedLocally || wasRekeyed || reason is "deleted by peer" or "rekeyed" or "redundant after rekey collision" or IkeAuthTask.ReplacedReason;
+        var delay = Context.Options.ReconnectDelay;
+        if (Peer.Initiator && !onPurpose && delay > TimeSpan.Zero && Context.Peers.ContainsKey(Peer.Name) && !Context.Reconnects.ContainsKey(Peer.Name))
+        {
+            Context.Reconnects[Peer.Name] = Context.Now + delay;
         }
     }
 

@@ -32,6 +32,9 @@ internal sealed partial class IkeSa
 
     public bool IsOriginalInitiator { get; }
 
+    /// <summary>Set when the host asked for the delete; such SAs are not re-initiated.</summary>
+    public bool TerminatedLocally { get; set; }
+
     public ulong InitiatorSpi { get; set; }
 
     public ulong ResponderSpi { get; set; }
@@ -70,6 +73,9 @@ internal sealed partial class IkeSa
     public bool NatRemote { get; set; }
 
     public bool NatDetected => NatLocal || NatRemote;
+
+    /// <summary>Hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4), null when it sent none.</summary>
+    public IReadOnlyList<Crypto.SignatureHashAlgorithm>? PeerSignatureHashes { get; set; }
 
     /// <summary>The peer sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
     public bool PeerSupportsFragmentation { get; set; }
