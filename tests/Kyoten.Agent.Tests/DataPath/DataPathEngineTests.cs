@@ -134,6 +134,27 @@ public sealed class DataPathEngineTests : IDisposable
     }
 
     [Fact]
+    public void InstallingAnInboundSpiTwice_IsRefused_AndTheTunnelKeepsWorking()
+    {
+        _sites.Connect(IpsecProtocol.Esp, IpsecMode.Tunnel, udp: true);
+        var peer = new IPEndPoint(IPAddress.Parse(TwoSites.WanB), 4500);
+
+        Assert.Throws<ArgumentException>(() => _sites.A.Engine.InstallSa(NewSa(0x2000), NewSa(0x1005), "to-b", peer, true));
+
+        byte[] packet = Udp("198.18.1.5", "198.18.2.7", "still fine");
+        _sites.A.Tun.Inject(packet);
+        Assert.Equal(packet, Take(_sites.B.Tun));
+    }
+
+    [Fact]
+    public void AhOverUdp_IsRefused()
+    {
+        var ah = new SaParameters { Spi = 0x3000, Protocol = IpsecProtocol.Ah, IntegrityKey = new byte[32] };
+
+        Assert.Throws<ArgumentException>(() => _sites.A.Engine.InstallSa(ah, ah, "to-b", new IPEndPoint(IPAddress.Parse(TwoSites.WanB), 4500), true));
+    }
+
+    [Fact]
     public void IkeDatagrams_TravelBehindTheNonEspMarker()
     {
         var received = new System.Collections.Concurrent.BlockingCollection<IkeDatagram>();
