@@ -79,6 +79,12 @@ internal static class AgentConfigJson
     private static string StripComments(string json)
     {
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-        return document.RootElement.GetRawText();
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            document.RootElement.WriteTo(writer); // GetRawText would keep the comments
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -131,7 +131,8 @@ internal static class ProtoJsonChecker
         if (!ok)
         {
             var expected = unsigned ? "a non-negative whole number" : "a whole number";
-            errors.Add($"{path}: expected {expected}{(wide ? "" : " (32-bit)")}, found {Quote(value)}");
+            var found = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Kind(value);
+            errors.Add($"{path}: expected {expected}{(wide ? "" : " (32-bit)")}, found {found}");
         }
     }
 
@@ -155,7 +156,9 @@ internal static class ProtoJsonChecker
         _ => "null",
     };
 
-    // Values are echoed only for enums and numbers; a string field's content (e.g. a PSK) never is.
+    // Only enum-like words are echoed: a secret typed into the wrong field must not reach a log.
     private static string Quote(JsonElement element) =>
-        element.ValueKind == JsonValueKind.String ? $"\"{element.GetString()}\"" : element.GetRawText();
+        element.ValueKind == JsonValueKind.String
+            ? element.GetString() is { Length: <= 64 } text && text.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_') ? $"\"{text}\"" : "a string"
+            : element.ValueKind == JsonValueKind.Number ? element.GetRawText() : Kind(element);
 }

@@ -7,10 +7,26 @@ namespace Kyoten.Agent.Tests.Support;
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyCollection<string> Lines => _lines;
 
     public string AllText => string.Join("\n", _lines);
+
+    /// <summary>Completes when a message containing <paramref name="text"/> has been logged (awaited, never polled on a clock).</summary>
+    public async Task WaitForAsync(string text, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var changed = Volatile.Read(ref _changed);
+            if (AllText.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await changed.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public ILoggerFactory CreateFactory() => LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(this));
 
@@ -31,6 +47,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         {
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
             owner._lines.Enqueue($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} | {values} | {exception}");
+            Interlocked.Exchange(ref owner._changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
     }
 }
