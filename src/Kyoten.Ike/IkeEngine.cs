@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using Kyoten.Ike.Config;
@@ -35,7 +36,11 @@ public sealed partial class IkeEngine
     /// <summary>Drop and error counters (malformed, integrity failures, unknown SPI, cookies sent, ...).</summary>
     public EngineCounters Counters => _context.Counters;
 
-    /// <summary>Adds or replaces a peer. Throws <see cref="ArgumentException"/> for unusable proposals or selectors.</summary>
+    /// <summary>
+    /// Adds or replaces a peer (existing SAs keep the configuration they were made with; new ones use
+    /// this). Throws <see cref="ArgumentException"/> for unusable proposals, selectors or credentials.
+    /// Does not initiate: call <see cref="Initiate"/> for peers this end starts.
+    /// </summary>
     public void AddPeer(PeerConfig peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
@@ -43,6 +48,15 @@ public sealed partial class IkeEngine
         _ = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
         _ = peer.LocalTrafficSelectors.Select(t => t.ToSelector()).ToList();
         _ = peer.RemoteTrafficSelectors.Select(t => t.ToSelector()).ToList();
+        try
+        {
+            _ = peer.LocalId.ToWire();
+            _ = peer.RemoteId?.ToWire();
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            throw new ArgumentException("peer " + peer.Name + ": identity cannot be encoded: " + e.Message, e);
+        }
         if (peer.PreSharedKey is null && peer.Certificate is null)
         {
             throw new ArgumentException("peer " + peer.Name + ": needs a PreSharedKey or a Certificate");
@@ -80,6 +94,11 @@ public sealed partial class IkeEngine
         if (!_context.Peers.TryGetValue(peerName, out var peer))
         {
             throw new ArgumentException("unknown peer " + peerName, nameof(peerName));
+        }
+
+        if (peer.RemoteEndPoint.Address.Equals(IPAddress.Any) || peer.RemoteEndPoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            throw new ArgumentException("peer " + peerName + " has no remote address to initiate to", nameof(peerName));
         }
 
         if (SasOf(peerName).Any(sa => sa.State is IkeSaState.Connecting or IkeSaState.Authenticating or IkeSaState.Established))
@@ -192,9 +211,11 @@ public sealed partial class IkeEngine
         UpdateTimer();
     }
 
-    public bool TryDequeueAction(out IkeAction? action) => _context.Actions.TryDequeue(out action);
+    /// <summary>Takes the oldest pending action, if any.</summary>
+    public bool TryDequeueAction([NotNullWhen(true)] out IkeAction? action) => _context.Actions.TryDequeue(out action);
 
-    public bool TryDequeueEvent(out IkeEvent? ikeEvent) => _context.Events.TryDequeue(out ikeEvent);
+    /// <summary>Takes the oldest pending event, if any.</summary>
+    public bool TryDequeueEvent([NotNullWhen(true)] out IkeEvent? ikeEvent) => _context.Events.TryDequeue(out ikeEvent);
 
     /// <summary>Takes all pending actions in order.</summary>
     public IReadOnlyList<IkeAction> DrainActions()

@@ -32,6 +32,9 @@ public sealed class IkeEngineOptions
     /// </summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>NAT keepalive period when we are behind a NAT (RFC 3948 §2.3); zero disables.</summary>
+    public TimeSpan NatKeepaliveInterval { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>UDP port for NAT traversal (RFC 3948); datagrams on it carry the 4-octet non-ESP marker.</summary>
     public int NatTraversalPort { get; init; } = 4500;
 }

@@ -52,6 +52,13 @@ internal sealed partial class IkeSa
             return;
         }
 
+        if (State == IkeSaState.Rekeyed && RekeyedAt is { } replaced && now >= replaced + Context.Options.HalfOpenTimeout)
+        {
+            // RFC 7296 §2.18: the peer should have deleted the replaced IKE SA by now; forget it quietly.
+            Destroy("rekeyed");
+            return;
+        }
+
         if (!IsEstablished)
         {
             if (!IsOriginalInitiator && State is IkeSaState.Connecting or IkeSaState.Authenticating && now >= CreatedAt + Context.Options.HalfOpenTimeout)
@@ -60,6 +67,13 @@ internal sealed partial class IkeSa
             }
 
             return;
+        }
+
+        if (NatLocal && Context.Options.NatKeepaliveInterval > TimeSpan.Zero && now >= LastKeepalive + Context.Options.NatKeepaliveInterval)
+        {
+            // RFC 3948 §2.3: a one-octet 0xFF datagram keeps the NAT mapping in front of us alive.
+            LastKeepalive = now;
+            Context.Emit(new SendDatagram(Local, Remote, [0xFF]));
         }
 
         if (ExpireAt is { } expire && now >= expire)
@@ -84,7 +98,7 @@ internal sealed partial class IkeSa
                 child.RekeyAt = DateTimeOffset.MaxValue;
                 Tasks.Queue(new ChildRekeyTask(child));
             }
-            else if (child.State is ChildSaState.Installed or ChildSaState.Rekeying && now >= child.ExpireAt && !child.DeleteQueued)
+            else if (child.State is not ChildSaState.Deleting && now >= child.ExpireAt && !child.DeleteQueued)
             {
                 child.DeleteQueued = true;
                 Tasks.Queue(new DeleteTask(child));
@@ -114,6 +128,11 @@ internal sealed partial class IkeSa
             return null;
         }
 
+        if (State == IkeSaState.Rekeyed && RekeyedAt is { } replaced)
+        {
+            Consider(replaced + Context.Options.HalfOpenTimeout);
+        }
+
         if (!IsEstablished)
         {
             if (!IsOriginalInitiator)
@@ -122,6 +141,11 @@ internal sealed partial class IkeSa
             }
 
             return next;
+        }
+
+        if (NatLocal && Context.Options.NatKeepaliveInterval > TimeSpan.Zero)
+        {
+            Consider(LastKeepalive + Context.Options.NatKeepaliveInterval);
         }
 
         Consider(ExpireAt);
@@ -133,7 +157,7 @@ internal sealed partial class IkeSa
                 Consider(child.RekeyAt);
             }
 
-            if (!child.DeleteQueued)
+            if (!child.DeleteQueued && child.State != ChildSaState.Deleting)
             {
                 Consider(child.ExpireAt);
             }

@@ -90,6 +90,11 @@ internal sealed partial class IkeSa
 
     public DateTimeOffset LastInbound { get; set; }
 
+    public DateTimeOffset LastKeepalive { get; set; }
+
+    /// <summary>When this SA was replaced by a rekeyed one.</summary>
+    public DateTimeOffset? RekeyedAt { get; set; }
+
     public bool IsEstablished => State == IkeSaState.Established;
 
     public ChildSa? FindChildByInbound(uint spi) => Children.Find(c => c.InboundSpi == spi);

@@ -65,10 +65,10 @@ internal sealed class ChildRekeyTask(ChildSa old) : IkeTask, IDisposable
             {
                 // Try again later; the hard lifetime still ends the SA if rekeying keeps failing.
                 old.State = ChildSaState.Installed;
-                old.RekeyAt = sa.Context.Now + (sa.Context.Options.RetransmitTimeout * 4);
+                old.RekeyAt = sa.Context.Now + IkeRekeyTask.RetryDelay(sa);
             }
 
-            if (response.GetNotify(NotifyType.ChildSaNotFound) is null)
+            if (response.GetNotify(NotifyType.ChildSaNotFound) is null && response.GetNotify(NotifyType.TemporaryFailure) is null)
             {
                 sa.Context.Raise(new Failed(sa.Peer.Name, "CHILD SA rekey failed: " + failure));
             }

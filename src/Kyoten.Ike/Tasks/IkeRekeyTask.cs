@@ -69,6 +69,13 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         var saPayload = response.Get<SaPayload>();
         var nonce = response.Get<NoncePayload>();
         var ke = response.Get<KePayload>();
+        if (response.GetNotify(NotifyType.TemporaryFailure) is not null)
+        {
+            // The peer is busy with another exchange (RFC 7296 §2.25); try again shortly.
+            sa.RekeyAt = sa.Context.Now + RetryDelay(sa);
+            return TaskOutcome.Done;
+        }
+
         if (response.FirstError() is not null || saPayload is not { Proposals.Count: 1 } || nonce is null || ke is null)
         {
             return Failed(sa, "IKE SA rekey refused: " + (response.FirstError()?.NotifyType.ToString() ?? "incomplete answer"));
@@ -99,9 +106,13 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
     private static TaskOutcome Failed(IkeSa sa, string reason)
     {
         sa.Context.Raise(new Failed(sa.Peer.Name, reason));
-        sa.RekeyAt = sa.Context.Now + (sa.Context.Options.RetransmitTimeout * 4);
+        sa.RekeyAt = sa.Context.Now + RetryDelay(sa);
         return TaskOutcome.Done;
     }
+
+    /// <summary>A few seconds, randomised so two busy peers do not retry in lock-step.</summary>
+    internal static TimeSpan RetryDelay(IkeSa sa) =>
+        (sa.Context.Options.RetransmitTimeout * 2) + TimeSpan.FromMilliseconds(sa.Context.RandomBytes(1)[0] * 20);
 
     /// <summary>Builds and registers a rekeyed IKE SA; it inherits endpoints, NAT and fragmentation state.</summary>
     internal static IkeSa NewSa(IkeSa old, bool originalInitiator, ulong spiI, ulong spiR, byte[] ni, byte[] nr, IkeAlgorithms algorithms, byte[] shared)
@@ -145,6 +156,7 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         }
 
         old.State = IkeSaState.Rekeyed;
+        old.RekeyedAt = old.Context.Now;
         old.Context.Raise(new IkeSaRekeyed(old.Peer.Name, old.InitiatorSpi, old.ResponderSpi, winner.InitiatorSpi, winner.ResponderSpi, winner.Algorithms!));
     }
 

@@ -170,6 +170,22 @@ public sealed class IkeSaInitAndAuthTests
     }
 
     [Fact]
+    public void Ipv6_endpoints_identities_and_selectors_work()
+    {
+        var a6 = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("2001:db8::1"), 500);
+        var b6 = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("2001:db8::2"), 500);
+        var pair = new EnginePair(
+            a => a with { LocalEndPoint = a6, RemoteEndPoint = b6, LocalId = IkeIdentity.Address(a6.Address), RemoteId = IkeIdentity.Address(b6.Address), LocalTrafficSelectors = ["2001:db8:1::/48"], RemoteTrafficSelectors = ["2001:db8:2::/48"] },
+            b => b with { LocalEndPoint = b6, RemoteEndPoint = a6, LocalId = IkeIdentity.Address(b6.Address), RemoteId = IkeIdentity.Address(a6.Address), LocalTrafficSelectors = ["2001:db8:2::/48"], RemoteTrafficSelectors = ["2001:db8:1::/48"] });
+
+        pair.Establish();
+
+        pair.AssertChildSasMatch(1);
+        Assert.True(pair.A.Installed.Values.Single().RemoteTrafficSelectors.Single().IsIpv6);
+        Assert.Equal(b6, pair.A.Installed.Values.Single().RemoteEndPoint);
+    }
+
+    [Fact]
     public void Transport_mode_is_used_when_both_ends_want_it()
     {
         var pair = new EnginePair(a => a with { Mode = ChildMode.Transport }, b => b with { Mode = ChildMode.Transport });

@@ -37,6 +37,12 @@ public sealed class NatCookieFragmentationTests
         Assert.True(b.UdpEncapsulation);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40001), b.RemoteEndPoint);
         Assert.True(pair.A.Installed.Values.Single().UdpEncapsulation);
+
+        // RFC 3948 §2.3: A, behind the NAT, keeps the mapping alive with 0xFF every 20 s; B ignores them.
+        pair.Advance(TimeSpan.FromSeconds(20));
+        Assert.Contains(pair.Wire, p => p.From == pair.A && p.Send.Datagram is [0xFF]);
+        Assert.DoesNotContain(pair.Wire, p => p.From == pair.B && p.Send.Datagram is [0xFF]);
+        Assert.Equal(0, pair.B.Engine.Counters.Malformed);
     }
 
     [Fact]
