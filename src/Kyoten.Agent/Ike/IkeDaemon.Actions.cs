@@ -46,7 +46,12 @@ internal sealed partial class IkeDaemon
             if (send.Local.Port == _options.Engine.NatTraversalPort)
             {
                 // The engine already put the marker in front; the data path's SendIke adds its own.
-                _dataPath.SendIke(send.Remote, send.Datagram.AsSpan(NonEspMarkerLength));
+                // A one-octet NAT keepalive is skipped: the data path sends its own for every
+                // UDP-encapsulated tunnel from the same socket (RFC 3948 §2.3).
+                if (send.Datagram.Length > NonEspMarkerLength)
+                {
+                    _dataPath.SendIke(send.Remote, send.Datagram.AsSpan(NonEspMarkerLength));
+                }
             }
             else
             {

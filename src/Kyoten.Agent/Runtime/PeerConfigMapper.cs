@@ -29,7 +29,7 @@ internal static class PeerConfigMapper
 
         var remote = RemoteEndPoint(tunnel, path, errors);
         byte[]? psk = null;
-        if (tunnel.Auth == AuthMethod.Psk)
+        if (tunnel.Auth == Contracts.Agent.V1.AuthMethod.Psk)
         {
             psk = Encoding.UTF8.GetBytes(tunnel.Psk);
         }
