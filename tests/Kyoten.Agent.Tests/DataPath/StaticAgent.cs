@@ -24,7 +24,9 @@ internal sealed class StaticAgent : IAsyncDisposable
     {
         string configPath = Path.Combine(Path.GetTempPath(), $"{ns.Name}-datapath.json");
         await File.WriteAllTextAsync(configPath, configJson, cancellationToken);
-        string agent = Path.Combine(AppContext.BaseDirectory, "kyoten-agent.dll");
+        // The agent's own build output: this test project carries the ASP.NET Core framework
+        // (for its fake controller), so the agent's package dependencies are not copied here.
+        string agent = AgentBinary.Dll;
         var process = ns.Start($"dotnet {agent} datapath-static --config {configPath} --stdin-stop", redirectInput: true);
         var result = new StaticAgent(process, configPath);
         string? line = await process.StandardOutput.ReadLineAsync(cancellationToken);
