@@ -41,12 +41,24 @@ for (var i = 0; i < options.Agents; i++)
 
 Console.WriteLine($"sites created: {clock.Elapsed.TotalSeconds:F1} s");
 clock.Restart();
-await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (agent, ct) =>
+await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (agent, ct) =>
 {
     var token = await api.PostAsJsonAsync($"/api/sites/{siteIds[agent.Index]}/enrollment-tokens", new { }, ct);
     token.EnsureSuccessStatusCode();
     var secret = (await token.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("secret").GetString()!;
-    await agent.EnrollAsync(controller.Agents, secret, ct);
+    // Like a real agent: retry with backoff when the controller is too busy to finish a handshake.
+    for (var attempt = 1; ; attempt++)
+    {
+        try
+        {
+            await agent.EnrollAsync(controller.Agents, secret, ct);
+            break;
+        }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable && attempt < 10)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+        }
+    }
 });
 Console.WriteLine($"agents enrolled: {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -89,8 +101,17 @@ var (rss, peak) = controller.Memory();
 Console.WriteLine($"telemetry: {sent / seconds:F1} reports/s sent, {rows / seconds:F1} tunnel samples/s stored ({rows} of {sent})");
 Console.WriteLine($"controller memory: RSS {rss:F0} MiB, peak {peak:F0} MiB");
 
+Console.WriteLine($"stream reconnects during the run: {agents.Sum(a => Interlocked.Read(ref a.Reconnects))}");
 await stop.CancelAsync();
-await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30));
+try
+{
+    await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30));
+}
+catch (OperationCanceledException)
+{
+    // The agents stop by cancellation.
+}
+
 return 0;
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];

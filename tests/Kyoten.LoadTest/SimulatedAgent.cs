@@ -50,7 +50,26 @@ internal sealed class SimulatedAgent(int index)
         _channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { HttpHandler = handler });
     }
 
+    /// <summary>Streams until cancelled, reconnecting like a real agent when the stream breaks.</summary>
     public async Task RunAsync(int telemetryIntervalSeconds, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await StreamAsync(telemetryIntervalSeconds, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref Reconnects);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public long Reconnects;
+
+    private async Task StreamAsync(int telemetryIntervalSeconds, CancellationToken cancellationToken)
     {
         using var call = new AgentService.AgentServiceClient(_channel!).Connect(cancellationToken: cancellationToken);
         var writeLock = new SemaphoreSlim(1, 1);
@@ -67,7 +86,7 @@ internal sealed class SimulatedAgent(int index)
             }
         }
 
-        await SendAsync(new AgentMessage { Hello = new Hello { AgentVersion = "loadtest" } }).ConfigureAwait(false);
+        await SendAsync(new AgentMessage { Hello = new Hello { AgentVersion = "loadtest", AppliedRevision = (ulong)Revision } }).ConfigureAwait(false);
         var telemetry = TelemetryLoopAsync(SendAsync, telemetryIntervalSeconds, cancellationToken);
         try
         {
