@@ -151,4 +151,30 @@ public sealed class HostileInputTests
         Assert.Equal(1, pair.B.Engine.Counters.Malformed);
         Assert.Empty(pair.B.Engine.DrainActions());
     }
+
+    [Fact]
+    public void Forged_unauthenticated_error_does_not_stop_the_initiator()
+    {
+        var pair = new EnginePair();
+        pair.A.Engine.Initiate("to-b");
+        var request = pair.Next(pair.A);
+        var spi = EnginePair.Header(request).InitiatorSpi;
+
+        // An off-path attacker races the responder: <-- HDR, N(NO_PROPOSAL_CHOSEN)
+        var forged = new IkeMessage
+        {
+            InitiatorSpi = spi,
+            Exchange = ExchangeType.IkeSaInit,
+            IsResponse = true,
+            Payloads = [new NotifyPayload { NotifyType = NotifyType.NoProposalChosen }],
+        };
+        pair.A.Engine.OnDatagram(EnginePair.AddressA, EnginePair.AddressB, IkeMessageCodec.Encode(forged, null));
+
+        // The genuine exchange still completes.
+        pair.Deliver(request);
+        pair.Pump();
+
+        pair.AssertChildSasMatch(1);
+        Assert.DoesNotContain(pair.A.Events, e => e is Events.Failed);
+    }
 }
