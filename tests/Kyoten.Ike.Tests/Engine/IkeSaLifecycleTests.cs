@@ -129,6 +129,23 @@ public sealed class IkeSaLifecycleTests
     }
 
     [Fact]
+    public void Dpd_stays_quiet_while_esp_traffic_flows()
+    {
+        var pair = new EnginePair(a => a with { DpdInterval = TimeSpan.FromSeconds(30) }, b => b with { DpdInterval = TimeSpan.Zero });
+        pair.Establish();
+        int before = pair.Wire.Count;
+        var spi = pair.A.Installed.Keys.Single();
+
+        for (int i = 0; i < 10; i++)
+        {
+            pair.A.Engine.OnChildSaTraffic(spi);
+            pair.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        Assert.Equal(before, pair.Wire.Count);
+    }
+
+    [Fact]
     public void Responder_may_delete_the_ike_sa()
     {
         var pair = new EnginePair();
