@@ -177,4 +177,25 @@ public sealed class HostileInputTests
         pair.AssertChildSasMatch(1);
         Assert.DoesNotContain(pair.A.Events, e => e is Events.Failed);
     }
+
+    [Fact]
+    public void Unauthenticated_garbage_with_the_next_message_id_is_not_answered_and_does_not_burn_the_id()
+    {
+        var pair = new EnginePair();
+        pair.Establish();
+        pair.A.Engine.CreateChildSa("to-b");
+        var genuine = pair.Next(pair.A);
+
+        // An on-path observer copies the header (SPIs, next message ID) and appends a broken chain.
+        var garbage = genuine.Send.Datagram[..IkeHeader.Size].Concat(new byte[] { 0, 0, 0, 2 }).ToArray();
+        garbage[16] = (byte)PayloadType.Notify;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(garbage.AsSpan(24), (uint)garbage.Length);
+        pair.B.Engine.OnDatagram(EnginePair.AddressB, EnginePair.AddressA, garbage);
+        pair.Collect(pair.B);
+        Assert.Empty(pair.B.Outbox);
+
+        pair.Deliver(genuine);
+        pair.Pump();
+        pair.AssertChildSasMatch(2);
+    }
 }
