@@ -72,6 +72,12 @@ public sealed partial class IkeEngine
             throw new ArgumentException("peer " + peer.Name + ": certificate authentication needs TrustAnchors to check the peer");
         }
 
+        var earliest = peer.RekeyMargin + peer.RekeyJitter;
+        if (peer.RekeyMargin < TimeSpan.Zero || peer.RekeyJitter < TimeSpan.Zero || earliest >= peer.ChildLifetime || earliest >= peer.IkeLifetime || peer.DpdInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException("peer " + peer.Name + ": rekey margin plus jitter must be shorter than both lifetimes, and no time may be negative");
+        }
+
         if (peer.IkeProposals.Count == 0 || peer.ChildProposals.Count == 0)
         {
             throw new ArgumentException("peer " + peer.Name + ": needs at least one IKE and one CHILD proposal");
