@@ -146,6 +146,23 @@ public sealed class IkeSaLifecycleTests
     }
 
     [Fact]
+    public void Ike_sa_that_cannot_be_rekeyed_is_deleted_at_its_hard_lifetime()
+    {
+        // B's configuration on its live SA changes so that it accepts no rekey proposal of A's.
+        var pair = new EnginePair(
+            a => a with { IkeProposals = ["aes256gcm16-prfsha256-x25519"], IkeLifetime = TimeSpan.FromHours(1), RekeyMargin = TimeSpan.FromMinutes(5), ChildLifetime = TimeSpan.FromHours(10), DpdInterval = TimeSpan.Zero },
+            b => b with { IkeLifetime = TimeSpan.FromHours(10), ChildLifetime = TimeSpan.FromHours(10), DpdInterval = TimeSpan.Zero });
+        pair.Establish();
+        pair.B.Engine.Context.Sas.Values.Single().Peer = pair.PeerB with { IkeProposals = ["aes128-sha256-ecp256"] };
+
+        pair.Run(TimeSpan.FromMinutes(61), TimeSpan.FromSeconds(10));
+
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("rekey", StringComparison.Ordinal));
+        Assert.Contains(pair.A.Events, e => e is IkeSaDeleted);
+        Assert.Contains(pair.B.Events, e => e is IkeSaDeleted);
+    }
+
+    [Fact]
     public void Responder_may_delete_the_ike_sa()
     {
         var pair = new EnginePair();
