@@ -46,7 +46,17 @@ internal sealed partial class DataPathEngine
         lock (_control)
         {
             Tunnel tunnel = GetOrAddTunnel(tunnelName);
-            _sad.Add(inboundSa);
+            try
+            {
+                _sad.Add(inboundSa);
+            }
+            catch (InvalidOperationException)
+            {
+                inboundSa.Dispose();
+                outboundSa.Dispose();
+                throw new ArgumentException($"inbound SPI 0x{inbound.Spi:x8} is already installed", nameof(inbound));
+            }
+
             tunnel.InboundSas.Add(inboundSa);
             tunnel.OutboundSas.Add(outboundSa);
             tunnel.UdpEncapsulation = udpEncapsulation;

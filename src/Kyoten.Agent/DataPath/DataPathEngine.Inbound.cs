@@ -1,4 +1,5 @@
 using System.Net;
+using Kyoten.Agent.DataPath.Tun;
 using Kyoten.Agent.DataPath.Udp;
 using Kyoten.Esp;
 
@@ -10,6 +11,7 @@ internal sealed partial class DataPathEngine
     private void InboundLoop(IDatagramSocket socket, bool udp)
     {
         var batch = new DatagramBatch(udp ? _options.BatchSize : 16);
+        var toTun = new TunWriteBatch();
         while (socket.Receive(batch))
         {
             Interlocked.Add(ref _datagramsReceived, batch.Count);
@@ -17,21 +19,23 @@ internal sealed partial class DataPathEngine
             {
                 if (udp)
                 {
-                    ReceiveUdp(batch, i);
+                    ReceiveUdp(batch, i, toTun);
                 }
                 else
                 {
-                    ReceiveRaw(batch, i);
+                    ReceiveRaw(batch, i, toTun);
                 }
             }
+
+            FlushToTun(toTun);
         }
     }
 
     /// <summary>RFC 3948 §2: keepalive, IKE behind the non-ESP marker, or ESP.</summary>
-    private void ReceiveUdp(DatagramBatch batch, int index)
+    private void ReceiveUdp(DatagramBatch batch, int index, TunWriteBatch toTun)
     {
-        Span<byte> memory = batch.SegmentBuffer(index, out int offset, out int length);
-        Span<byte> payload = memory.Slice(offset, length);
+        byte[] memory = batch.SegmentBuffer(index, out int offset, out int length);
+        Span<byte> payload = memory.AsSpan(offset, length);
         switch (UdpEncapsulation.Classify(payload))
         {
             case UdpPayloadKind.Keepalive:
@@ -66,22 +70,23 @@ internal sealed partial class DataPathEngine
         if (sa.Mode == IpsecMode.Transport)
         {
             // Unprotect wants the IP packet the NAT-T sender had; rebuild its header in front
-            // (the previous segment, already delivered, or the batch headroom lies there).
+            // (the batch headroom or the previous segment lies there: deliver that one first).
+            FlushToTun(toTun);
             IPAddress? local = sa.Parameters.TunnelLocal ?? _udpLocal.Address;
             IPAddress remote = sa.Parameters.TunnelRemote ?? batch.Peer(index).ToIPEndPoint().Address;
             int header = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IpPacket.IPv6HeaderLength : IpPacket.IPv4HeaderLength;
             start -= header;
-            EspPacket.WriteOuterIpHeader(memory[start..], remote, local, EspConstants.IpProtocolEsp, length);
+            EspPacket.WriteOuterIpHeader(memory.AsSpan(start), remote, local, EspConstants.IpProtocolEsp, length);
         }
 
-        Deliver(sa, memory, start, offset + length - start);
+        Deliver(sa, memory, start, offset + length - start, toTun);
     }
 
     /// <summary>Raw protocol 50/51: the datagram is the whole IPv4 packet (raw(7)).</summary>
-    private void ReceiveRaw(DatagramBatch batch, int index)
+    private void ReceiveRaw(DatagramBatch batch, int index, TunWriteBatch toTun)
     {
-        Span<byte> memory = batch.SegmentBuffer(index, out int offset, out int length);
-        Span<byte> packet = memory.Slice(offset, length);
+        byte[] memory = batch.SegmentBuffer(index, out int offset, out int length);
+        Span<byte> packet = memory.AsSpan(offset, length);
         if (!EspPacket.TryReadSpiFromIpPacket(packet, out _, out uint spi))
         {
             Drop(DropReason.Malformed);
@@ -96,26 +101,34 @@ internal sealed partial class DataPathEngine
         if (sa.Protocol == IpsecProtocol.Esp && sa.Mode == IpsecMode.Tunnel)
         {
             // ESP tunnel mode takes the ESP packet alone.
-            int header = (packet[0] & 0x0F) * 4;
-            int total = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-            Deliver(sa, memory, offset + header, Math.Min(total, length) - header);
+            EspPacket.TryLocateInIpPacket(packet, out _, out int espOffset, out int espLength);
+            Deliver(sa, memory, offset + espOffset, espLength, toTun);
             return;
         }
 
-        Deliver(sa, memory, offset, length);
+        Deliver(sa, memory, offset, length, toTun);
     }
 
-    private void Deliver(InboundSa sa, Span<byte> memory, int start, int length)
+    private void Deliver(InboundSa sa, byte[] memory, int start, int length, TunWriteBatch toTun)
     {
-        UnprotectResult result = sa.Unprotect(memory.Slice(start, length), out int innerOffset, out int innerLength);
+        UnprotectResult result = sa.Unprotect(memory.AsSpan(start, length), out int innerOffset, out int innerLength);
         if (result == UnprotectResult.Ok)
         {
-            _tun.Write(memory, start + innerOffset, innerLength);
-            Interlocked.Increment(ref _packetsToTun);
+            toTun.Add(memory, start + innerOffset, innerLength);
         }
         else if (result != UnprotectResult.Dummy)
         {
             Drop(DropReason.UnprotectFailed);
+        }
+    }
+
+    private void FlushToTun(TunWriteBatch toTun)
+    {
+        if (toTun.Count > 0)
+        {
+            _tun.WriteBatch(toTun);
+            Interlocked.Add(ref _packetsToTun, toTun.Count);
+            toTun.Clear();
         }
     }
 

@@ -76,7 +76,7 @@ internal sealed class DatagramBatch
         Messages[_segmentMessage[index]].Memory.AsSpan(_segmentOffset[index], _segmentLength[index]);
 
     /// <summary>The whole buffer holding segment <paramref name="index"/> and where the segment starts in it.</summary>
-    public Span<byte> SegmentBuffer(int index, out int offset, out int length)
+    public byte[] SegmentBuffer(int index, out int offset, out int length)
     {
         offset = _segmentOffset[index];
         length = _segmentLength[index];

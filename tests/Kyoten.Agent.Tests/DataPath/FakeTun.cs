@@ -43,6 +43,14 @@ internal sealed class FakeTun : ITunDevice
         Written.Add(buffer.Slice(offset, length).ToArray());
     }
 
+    public void WriteBatch(TunWriteBatch batch)
+    {
+        for (int i = 0; i < batch.Count; i++)
+        {
+            Write(batch.Memory(i), batch.Offset(i), batch.Length(i));
+        }
+    }
+
     public void Stop() => _stop.Cancel();
 
     public void Dispose() => _stop.Cancel();

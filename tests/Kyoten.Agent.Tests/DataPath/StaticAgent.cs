@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace Kyoten.Agent.Tests.DataPath;
 
 /// <summary>
-/// A <c>kyoten-agent datapath-static</c> process inside a namespace. Stops when its stdin closes
-/// and then prints a statistics line, which <see cref="StopAsync"/> returns.
+/// A <c>kyoten-agent datapath-static</c> process inside a namespace; answers <c>stats</c> on stdin
+/// and stops when its stdin closes.
 /// </summary>
 internal sealed class StaticAgent : IAsyncDisposable
 {
@@ -36,27 +36,38 @@ internal sealed class StaticAgent : IAsyncDisposable
         return result;
     }
 
-    /// <summary>Stops the agent and returns its engine statistics (the "stats" JSON line).</summary>
-    public async Task<JsonElement> StopAsync(CancellationToken cancellationToken)
+    /// <summary>Asks the running agent for its statistics (the "stats" JSON line).</summary>
+    public async Task<JsonElement> GetStatisticsAsync(CancellationToken cancellationToken)
     {
-        _process.StandardInput.Close();
-        string rest = await _process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await _process.WaitForExitAsync(cancellationToken);
-        string? stats = rest.Split('\n').FirstOrDefault(l => l.StartsWith("stats ", StringComparison.Ordinal));
-        if (stats is null || _process.ExitCode != 0)
+        await _process.StandardInput.WriteLineAsync("stats".AsMemory(), cancellationToken);
+        await _process.StandardInput.FlushAsync(cancellationToken);
+        while (await _process.StandardOutput.ReadLineAsync(cancellationToken) is string line)
         {
-            throw new InvalidOperationException($"agent exited {_process.ExitCode}: {rest} {await _stderr}");
+            if (line.StartsWith("stats ", StringComparison.Ordinal))
+            {
+                return JsonDocument.Parse(line["stats ".Length..]).RootElement;
+            }
         }
 
-        return JsonDocument.Parse(stats["stats ".Length..]).RootElement;
+        throw new InvalidOperationException($"agent exited: {await _stderr}");
     }
 
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            // Graceful first (closes the TUN, frees the port), then by force.
+            _process.StandardInput.Close();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
 
         _process.Dispose();

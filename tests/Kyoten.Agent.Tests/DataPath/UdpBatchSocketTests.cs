@@ -58,6 +58,39 @@ public sealed class UdpBatchSocketTests : IDisposable
     }
 
     [Fact]
+    public void GsoRunLargerThanTheMtu_IsSentOneByOneAndFragmented()
+    {
+        _ns.Exec("ip link set lo mtu 1500");
+        (UdpBatchSocket sender, UdpBatchSocket receiver) = _ns.RunInside(() => (
+            UdpBatchSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0)),
+            UdpBatchSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0))));
+        using (sender)
+        using (receiver)
+        {
+            var outgoing = new PacketBatch(4, 4096);
+            for (int i = 0; i < 4; i++)
+            {
+                PacketBuffer buffer = outgoing.TryAdd()!;
+                buffer.Set(0, 2000);
+                buffer.Data.Fill((byte)(i + 1));
+                buffer.Peer = receiver.LocalEndPoint;
+            }
+
+            sender.Send(Enumerable.Range(0, 4).Select(i => outgoing[i]).ToArray());
+
+            var lengths = new List<int>();
+            var batch = new DatagramBatch(8);
+            while (lengths.Count < 4 && receiver.Receive(batch))
+            {
+                lengths.AddRange(Enumerable.Range(0, batch.Count).Select(i => batch.Segment(i).Length));
+            }
+
+            Assert.Equal([2000, 2000, 2000, 2000], lengths);
+            Assert.Equal(0, sender.SendFailures);
+        }
+    }
+
+    [Fact]
     public void SendTo_And_IPv6_Work()
     {
         (UdpBatchSocket a, UdpBatchSocket b) = _ns.RunInside(() => (

@@ -170,10 +170,25 @@ internal static unsafe class BatchSyscalls
                 continue;
             }
 
-            // The first remaining message was refused (EMSGSIZE, unreachable, ENOBUFS…): drop it,
-            // as a router would, and go on with the rest.
-            failed += (int)vector.Headers[sent].Header.IovLength;
+            // The first remaining message was refused. A GSO message is refused as a whole when its
+            // segments exceed the path MTU (EINVAL): its datagrams may still go one by one, fragmented.
+            // Otherwise (unreachable, ENOBUFS…) drop it, as a router would, and go on with the rest.
+            failed += vector.Headers[sent].Header.IovLength > 1 ? SendOneByOne(fd, &vector.Headers[sent].Header) : (int)vector.Headers[sent].Header.IovLength;
             sent++;
+        }
+
+        return failed;
+    }
+
+    private static int SendOneByOne(int fd, MsgHdr* gso)
+    {
+        int failed = 0;
+        for (nuint i = 0; i < gso->IovLength; i++)
+        {
+            if (LibC.sendto(fd, gso->Iov[i].Base, (nint)gso->Iov[i].Length, 0, gso->Name, gso->NameLength) < 0)
+            {
+                failed++;
+            }
         }
 
         return failed;

@@ -21,6 +21,9 @@ internal static unsafe partial class LibC
     public static partial nint write(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial nint writev(int fd, IoVec* iov, int count);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, void* argument);
 
     [LibraryImport("libc", SetLastError = true)]

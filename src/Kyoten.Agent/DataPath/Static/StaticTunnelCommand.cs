@@ -7,9 +7,10 @@ using Kyoten.Agent.DataPath.Tun;
 namespace Kyoten.Agent.DataPath.Static;
 
 /// <summary>
-/// <c>kyoten-agent datapath-static --config FILE</c>: runs a data path with fixed SAs until SIGINT,
-/// SIGTERM or end of stdin. Prints <c>ready &lt;tun&gt;</c> once the TUN exists (the caller then adds
-/// addresses and routes) and a JSON statistics line on exit. For tests and benchmarks only.
+/// <c>kyoten-agent datapath-static --config FILE [--stdin-stop]</c>: runs a data path with fixed SAs
+/// until SIGINT, SIGTERM or (with --stdin-stop) end of stdin; the line <c>stats</c> on stdin prints
+/// the counters. Prints <c>ready &lt;tun&gt;</c> once the TUN exists (the caller then adds addresses
+/// and routes) and a JSON <c>stats</c> line on exit. For tests and benchmarks only.
 /// </summary>
 internal static class StaticTunnelCommand
 {
@@ -55,16 +56,26 @@ internal static class StaticTunnelCommand
         {
             _ = Task.Run(async () =>
             {
-                await Console.In.ReadToEndAsync().ConfigureAwait(false);
+                while (await Console.In.ReadLineAsync().ConfigureAwait(false) is string line)
+                {
+                    if (line.Trim() == "stats")
+                    {
+                        PrintStatistics(engine);
+                    }
+                }
+
                 stop.TrySetResult();
             });
         }
 
         Console.WriteLine($"ready {config.Tun}");
         await stop.Task.ConfigureAwait(false);
-        Console.WriteLine("stats " + JsonSerializer.Serialize(new { engine = engine.GetStatistics(), sas = engine.GetSaStatistics() }, Json));
+        PrintStatistics(engine);
         return engine.Fault is null ? 0 : 1;
     }
+
+    private static void PrintStatistics(DataPathEngine engine) =>
+        Console.WriteLine("stats " + JsonSerializer.Serialize(new { engine = engine.GetStatistics(), sas = engine.GetSaStatistics() }, Json));
 
     private static DataPathOptions ToOptions(StaticDataPathConfig config) => new()
     {

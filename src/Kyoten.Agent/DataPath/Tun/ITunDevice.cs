@@ -17,6 +17,12 @@ internal interface ITunDevice : IDisposable
     /// </summary>
     void Write(Span<byte> buffer, int offset, int length);
 
+    /// <summary>
+    /// Writes every packet of <paramref name="batch"/> (which must live in pinned arrays); a device
+    /// with offloads merges runs of one TCP flow into super-packets.
+    /// </summary>
+    void WriteBatch(TunWriteBatch batch);
+
     /// <summary>Wakes a blocked <see cref="ReadBatch"/>, which then returns false.</summary>
     void Stop();
 }

@@ -117,6 +117,49 @@ internal sealed unsafe class TunDevice : ITunDevice
         }
     }
 
+    public void WriteBatch(TunWriteBatch batch)
+    {
+        if (_scratch is null)
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                Write(batch.Memory(i), batch.Offset(i), batch.Length(i));
+            }
+
+            return;
+        }
+
+        IoVec* iov = stackalloc IoVec[TcpCoalescer.MaxSegments];
+        int next = 0;
+        while (next < batch.Count)
+        {
+            int first = next;
+            next = TcpCoalescer.GroupEnd(batch, first, out int segmentSize);
+            if (next - first == 1)
+            {
+                Write(batch.Memory(first), batch.Offset(first), batch.Length(first));
+                continue;
+            }
+
+            VirtioNetHeader header = TcpCoalescer.PrepareHead(batch, first, next, segmentSize);
+            byte[] head = batch.Memory(first);
+            int start = batch.Offset(first) - VirtioNetHeader.Size;
+            header.Write(head.AsSpan(start, VirtioNetHeader.Size));
+            iov[0] = new IoVec { Base = PinnedAddress(head) + start, Length = (nuint)(VirtioNetHeader.Size + batch.Length(first)) };
+            for (int i = first + 1; i < next; i++)
+            {
+                // Later segments contribute their payload only: the head carries the headers.
+                iov[i - first] = new IoVec
+                {
+                    Base = PinnedAddress(batch.Memory(i)) + batch.Offset(i) + header.HeaderLength,
+                    Length = (nuint)(batch.Length(i) - header.HeaderLength),
+                };
+            }
+
+            _ = LibC.writev(_fd, iov, next - first);
+        }
+    }
+
     public void Stop() => _stop.Raise();
 
     public void Dispose()
@@ -217,6 +260,9 @@ internal sealed unsafe class TunDevice : ITunDevice
         buffer.Set(headroom, packet.Length);
         batch.Count++;
     }
+
+    private static byte* PinnedAddress(byte[] pinned) =>
+        (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(pinned));
 
     private static bool ThrowUnlessWouldBlock(nint result)
     {
