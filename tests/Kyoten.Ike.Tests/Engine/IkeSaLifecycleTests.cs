@@ -109,6 +109,27 @@ public sealed class IkeSaLifecycleTests
     }
 
     [Fact]
+    public void New_child_sa_requested_during_an_ike_rekey_is_retried_after_temporary_failure()
+    {
+        var pair = new EnginePair(a => a with { DpdInterval = TimeSpan.Zero }, b => b with { DpdInterval = TimeSpan.Zero });
+        pair.Establish();
+
+        // HDR, SK {SA, Ni, TSi, TSr} -->   crossing   <-- HDR, SK {SA(SPIi'), Ni, KEi}
+        pair.A.Engine.CreateChildSa("to-b");
+        pair.B.Engine.RekeyIkeSa("to-a");
+        var fromA = pair.Next(pair.A);
+        var fromB = pair.Next(pair.B);
+        pair.Deliver(fromA);
+        pair.Deliver(fromB);
+        pair.Pump();
+        pair.Run(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+
+        pair.AssertChildSasMatch(2);
+        Assert.Single(pair.B.Events.OfType<IkeSaRekeyed>());
+        Assert.DoesNotContain(pair.A.Events, e => e is Failed);
+    }
+
+    [Fact]
     public void Dpd_keeps_a_live_peer_and_detects_a_dead_one()
     {
         var pair = new EnginePair(a => a with { DpdInterval = TimeSpan.FromSeconds(30) }, b => b with { DpdInterval = TimeSpan.Zero });
