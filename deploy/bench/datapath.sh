@@ -6,12 +6,13 @@
 #
 #   deploy/bench/datapath.sh                 # all rows
 #   DURATION=5 OFFLOADS=false ROWS="veth gcm" deploy/bench/datapath.sh
+#   ROWS=strongswan deploy/bench/datapath.sh  # strongSwan 5.9 kernel-libipsec (strongswan-libipsec.sh)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DURATION=${DURATION:-10}
 OFFLOADS=${OFFLOADS:-true}
-ROWS=${ROWS:-veth gcm chacha cbc}
+ROWS=${ROWS:-veth gcm chacha cbc strongswan}
 PREFIX=kyt-bench-$$
 NS_A=$PREFIX-a
 NS_B=$PREFIX-b
@@ -108,12 +109,20 @@ kyoten() { # algorithm enc-key-bytes int-key-bytes
 }
 
 printf '%-40s %12s\n' "path (1 TCP stream, ${DURATION}s, offloads=$OFFLOADS)" "Mbit/s"
+# strongSwan <-> strongSwan with its userspace data path (kernel-libipsec), measured by the
+# reference script next to this one so both tables come from one definition of that setup.
+strongswan() {
+  [ -x /usr/lib/ipsec/charon ] || { echo "n/a (strongSwan not installed)"; return; }
+  SECONDS_PER_RUN=$DURATION "$ROOT/deploy/bench/strongswan-libipsec.sh" 2>/dev/null | awk '/libipsec/ { print $(NF-1) }'
+}
+
 for row in $ROWS; do
   case $row in
     veth)   printf '%-40s %12s\n' "bare veth" "$(iperf 192.0.2.2 192.0.2.1)" ;;
     gcm)    printf '%-40s %12s\n' "Kyoten ESP AES-256-GCM (UDP 4500)" "$(kyoten AesGcm256 36 0)" ;;
     chacha) printf '%-40s %12s\n' "Kyoten ESP ChaCha20-Poly1305 (UDP 4500)" "$(kyoten ChaCha20Poly1305 36 0)" ;;
     cbc)    printf '%-40s %12s\n' "Kyoten ESP AES-256-CBC/HMAC-SHA-256" "$(kyoten AesCbc256HmacSha256 32 32)" ;;
+    strongswan) printf '%-40s %12s\n' "strongSwan libipsec AES-256-GCM (UDP)" "$(strongswan)" ;;
     *)      echo "unknown row $row" >&2; exit 2 ;;
   esac
 done
