@@ -1,3 +1,4 @@
+using Kyoten.Controller.Api;
 using Kyoten.Controller.Hosting;
 using Kyoten.Controller.Identity;
 
@@ -6,6 +7,8 @@ builder.AddKyotenOptions();
 builder.AddKyotenDatabase();
 builder.AddKyotenIdentity();
 builder.AddKyotenDashboard();
+builder.AddKyotenAgents();
+builder.AddKyotenApi();
 
 var app = builder.Build();
 
@@ -18,6 +21,8 @@ await app.PrepareDatabaseAsync().ConfigureAwait(false);
 app.UseKyotenPipeline();
 app.MapKyotenHealth();
 app.MapKyotenAccount();
+app.MapKyotenApi();
+app.MapKyotenAgents();
 app.MapKyotenDashboard();
 await app.RunAsync().ConfigureAwait(false);
 return 0;

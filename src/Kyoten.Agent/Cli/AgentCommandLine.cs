@@ -32,6 +32,9 @@ internal static class AgentCommandLine
                 return RunCommand.RunAsync(rest, context, cancellationToken);
             case "status":
                 return StatusCommand.RunAsync(rest, context, cancellationToken);
+            case "datapath-static":
+                // Static SAs for namespace tests and benchmarks (no IKE): the data path's own command.
+                return DataPath.Static.StaticTunnelCommand.RunAsync(rest);
         }
 
         context.Error.WriteLine($"kyoten-agent: unknown command '{args[0]}'");

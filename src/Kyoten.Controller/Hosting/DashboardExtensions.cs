@@ -16,7 +16,10 @@ internal static class DashboardExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        // API and gRPC callers get bare status codes; only the dashboard gets the not-found page.
+        app.UseWhen(
+            context => !Identity.IdentityExtensions.IsApiPath(context.Request.Path) && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true,
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

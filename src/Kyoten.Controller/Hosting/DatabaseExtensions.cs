@@ -63,6 +63,7 @@ internal static class DatabaseExtensions
         }
 
         await scope.ServiceProvider.GetRequiredService<Identity.AdminBootstrapper>().EnsureFirstAdminAsync().ConfigureAwait(false);
+        await FleetBootstrapper.EnsureAsync(app.Services, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Throughput of the Kyoten data path: one TCP stream (iperf3, DURATION s) between two site LANs
+# (198.18.1.1 on site A's lo -> 198.18.2.1 on site B's lo) through the tunnel over a veth WAN
+# (192.0.2.1 <-> 192.0.2.2), compared with the bare veth. Everything runs in namespaces created
+# here (kyt-bench-<pid>-*) and removed on exit. Needs root, iproute2, iperf3, the .NET SDK.
+#
+#   deploy/bench/datapath.sh                 # all rows
+#   DURATION=5 OFFLOADS=false ROWS="veth gcm" deploy/bench/datapath.sh
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DURATION=${DURATION:-10}
+OFFLOADS=${OFFLOADS:-true}
+ROWS=${ROWS:-veth gcm chacha cbc}
+PREFIX=kyt-bench-$$
+NS_A=$PREFIX-a
+NS_B=$PREFIX-b
+WORK=$(mktemp -d)
+OUT=$WORK/agent
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  ip netns del "$NS_A" 2>/dev/null || true
+  ip netns del "$NS_B" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Namespaces of earlier runs that died without cleaning up.
+for ns in $(ip netns list | awk '/^kyt-bench-/{print $1}'); do
+  pid=${ns#kyt-bench-}; pid=${pid%%-*}
+  [ -d "/proc/$pid" ] || ip netns del "$ns" 2>/dev/null || true
+done
+
+echo "building kyoten-agent (Release)..." >&2
+dotnet build -c Release -v q -nologo "$ROOT/src/Kyoten.Agent" -o "$OUT" >/dev/null
+
+ip netns add "$NS_A"
+ip netns add "$NS_B"
+ip link add kw$$a type veth peer name kw$$b
+ip link set kw$$a netns "$NS_A"
+ip link set kw$$b netns "$NS_B"
+ip -n "$NS_A" addr add 192.0.2.1/24 dev kw$$a
+ip -n "$NS_B" addr add 192.0.2.2/24 dev kw$$b
+for ns in "$NS_A" "$NS_B"; do
+  ip -n "$ns" link set lo up
+  ip netns exec "$ns" sh -c "ip link set kw$$a up 2>/dev/null; ip link set kw$$b up 2>/dev/null; true"
+done
+ip -n "$NS_A" addr add 198.18.1.1/32 dev lo
+ip -n "$NS_B" addr add 198.18.2.1/32 dev lo
+
+hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
+
+# config SIDE ALGORITHM ENCKEY_AB INTKEY_AB ENCKEY_BA INTKEY_BA
+config() {
+  local side=$1 alg=$2 eab=$3 iab=$4 eba=$5 iba=$6
+  local listen peer local remote in_spi out_spi in_enc in_int out_enc out_int
+  if [ "$side" = a ]; then
+    listen=192.0.2.1; peer=192.0.2.2; local=198.18.1.0/24; remote=198.18.2.0/24
+    out_spi=0x1000; in_spi=0x2000; out_enc=$eab; out_int=$iab; in_enc=$eba; in_int=$iba
+  else
+    listen=192.0.2.2; peer=192.0.2.1; local=198.18.2.0/24; remote=198.18.1.0/24
+    out_spi=0x2000; in_spi=0x1000; out_enc=$eba; out_int=$iba; in_enc=$eab; in_int=$iab
+  fi
+  cat <<JSON
+{ "tun": "kyt0", "mtu": 1400, "offloads": $OFFLOADS, "listen": "$listen:4500",
+  "tunnels": [ { "name": "bench", "peer": "$peer:4500", "algorithm": "$alg",
+    "local": ["$local"], "remote": ["$remote"],
+    "inbound":  { "spi": "$in_spi",  "encryptionKey": "$in_enc",  "integrityKey": "$in_int" },
+    "outbound": { "spi": "$out_spi", "encryptionKey": "$out_enc", "integrityKey": "$out_int" } } ] }
+JSON
+}
+
+start_agent() { # ns config-file log-file
+  ip netns exec "$1" "$OUT/kyoten-agent" datapath-static --config "$2" >"$3" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 100); do grep -q '^ready' "$3" && return 0; sleep 0.1; done
+  echo "agent in $1 did not start:" >&2; cat "$3" >&2; return 1
+}
+
+iperf() { # server-address client-bind-address -> Mbit/s (receiver side)
+  ip netns exec "$NS_B" iperf3 -s -1 -B "$1" >/dev/null 2>&1 &
+  local server=$!
+  sleep 0.3
+  local result
+  result=$(ip netns exec "$NS_A" iperf3 -c "$1" -B "$2" -t "$DURATION" -f m | awk '/receiver/{print $(NF-2)}')
+  wait "$server" 2>/dev/null || true
+  echo "${result:-0}"
+}
+
+kyoten() { # algorithm enc-key-bytes int-key-bytes
+  local alg=$1 elen=$2 ilen=$3
+  local eab iab eba iba
+  eab=$(hex "$elen"); eba=$(hex "$elen")
+  if [ "$ilen" -gt 0 ]; then iab=$(hex "$ilen"); iba=$(hex "$ilen"); else iab=""; iba=""; fi
+  config a "$alg" "$eab" "$iab" "$eba" "$iba" >"$WORK/a.json"
+  config b "$alg" "$eab" "$iab" "$eba" "$iba" >"$WORK/b.json"
+  start_agent "$NS_A" "$WORK/a.json" "$WORK/a.log"
+  start_agent "$NS_B" "$WORK/b.json" "$WORK/b.log"
+  ip -n "$NS_A" route add 198.18.2.0/24 dev kyt0 src 198.18.1.1
+  ip -n "$NS_B" route add 198.18.1.0/24 dev kyt0 src 198.18.2.1
+  iperf 198.18.2.1 198.18.1.1
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  PIDS=()
+}
+
+printf '%-40s %12s\n' "path (1 TCP stream, ${DURATION}s, offloads=$OFFLOADS)" "Mbit/s"
+for row in $ROWS; do
+  case $row in
+    veth)   printf '%-40s %12s\n' "bare veth" "$(iperf 192.0.2.2 192.0.2.1)" ;;
+    gcm)    printf '%-40s %12s\n' "Kyoten ESP AES-256-GCM (UDP 4500)" "$(kyoten AesGcm256 36 0)" ;;
+    chacha) printf '%-40s %12s\n' "Kyoten ESP ChaCha20-Poly1305 (UDP 4500)" "$(kyoten ChaCha20Poly1305 36 0)" ;;
+    cbc)    printf '%-40s %12s\n' "Kyoten ESP AES-256-CBC/HMAC-SHA-256" "$(kyoten AesCbc256HmacSha256 32 32)" ;;
+    *)      echo "unknown row $row" >&2; exit 2 ;;
+  esac
+done

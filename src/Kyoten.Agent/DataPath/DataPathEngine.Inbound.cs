@@ -1,0 +1,153 @@
+using System.Net;
+using Kyoten.Agent.DataPath.Tun;
+using Kyoten.Agent.DataPath.Udp;
+using Kyoten.Esp;
+
+namespace Kyoten.Agent.DataPath;
+
+/// <summary>Socket → SPI → unprotect → TUN, one receive batch at a time.</summary>
+internal sealed partial class DataPathEngine
+{
+    private void InboundLoop(IDatagramSocket socket, bool udp)
+    {
+        var batch = new DatagramBatch(udp ? _options.BatchSize : 16);
+        var toTun = new TunWriteBatch();
+        while (socket.Receive(batch))
+        {
+            Interlocked.Add(ref _datagramsReceived, batch.Count);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                if (udp)
+                {
+                    ReceiveUdp(batch, i, toTun);
+                }
+                else
+                {
+                    ReceiveRaw(batch, i, toTun);
+                }
+            }
+
+            FlushToTun(toTun);
+        }
+    }
+
+    /// <summary>RFC 3948 §2: keepalive, IKE behind the non-ESP marker, or ESP.</summary>
+    private void ReceiveUdp(DatagramBatch batch, int index, TunWriteBatch toTun)
+    {
+        byte[] memory = batch.SegmentBuffer(index, out int offset, out int length);
+        Span<byte> payload = memory.AsSpan(offset, length);
+        switch (UdpEncapsulation.Classify(payload))
+        {
+            case UdpPayloadKind.Keepalive:
+                Interlocked.Increment(ref _keepalivesReceived);
+                return;
+            case UdpPayloadKind.Ike:
+                DeliverIke(payload[UdpEncapsulation.NonEspMarkerLength..], batch.Peer(index));
+                return;
+            case UdpPayloadKind.Malformed:
+                Drop(DropReason.Malformed);
+                return;
+        }
+
+        if (!EspPacket.TryReadSpi(payload, out uint spi))
+        {
+            Drop(DropReason.Malformed);
+            return;
+        }
+
+        if (!_sad.TryGet(spi, out InboundSa? sa))
+        {
+            return; // counted by the SAD as an unknown SPI
+        }
+
+        if (sa.Protocol != IpsecProtocol.Esp)
+        {
+            Drop(DropReason.Malformed);
+            return;
+        }
+
+        int start = offset;
+        if (sa.Mode == IpsecMode.Transport)
+        {
+            // Unprotect wants the IP packet the NAT-T sender had; rebuild its header in front
+            // (the batch headroom or the previous segment lies there: deliver that one first).
+            FlushToTun(toTun);
+            IPAddress? local = sa.Parameters.TunnelLocal ?? _udpLocal.Address;
+            IPAddress remote = sa.Parameters.TunnelRemote ?? batch.Peer(index).ToIPEndPoint().Address;
+            int header = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IpPacket.IPv6HeaderLength : IpPacket.IPv4HeaderLength;
+            start -= header;
+            EspPacket.WriteOuterIpHeader(memory.AsSpan(start), remote, local, EspConstants.IpProtocolEsp, length);
+        }
+
+        Deliver(sa, memory, start, offset + length - start, toTun);
+    }
+
+    /// <summary>Raw protocol 50/51: the datagram is the whole IPv4 packet (raw(7)).</summary>
+    private void ReceiveRaw(DatagramBatch batch, int index, TunWriteBatch toTun)
+    {
+        byte[] memory = batch.SegmentBuffer(index, out int offset, out int length);
+        Span<byte> packet = memory.AsSpan(offset, length);
+        if (!EspPacket.TryReadSpiFromIpPacket(packet, out _, out uint spi))
+        {
+            Drop(DropReason.Malformed);
+            return;
+        }
+
+        if (!_sad.TryGet(spi, out InboundSa? sa))
+        {
+            return;
+        }
+
+        if (sa.Protocol == IpsecProtocol.Esp && sa.Mode == IpsecMode.Tunnel)
+        {
+            // ESP tunnel mode takes the ESP packet alone.
+            EspPacket.TryLocateInIpPacket(packet, out _, out int espOffset, out int espLength);
+            Deliver(sa, memory, offset + espOffset, espLength, toTun);
+            return;
+        }
+
+        Deliver(sa, memory, offset, length, toTun);
+    }
+
+    private void Deliver(InboundSa sa, byte[] memory, int start, int length, TunWriteBatch toTun)
+    {
+        UnprotectResult result = sa.Unprotect(memory.AsSpan(start, length), out int innerOffset, out int innerLength);
+        if (result == UnprotectResult.Ok)
+        {
+            toTun.Add(memory, start + innerOffset, innerLength);
+        }
+        else if (result != UnprotectResult.Dummy)
+        {
+            Drop(DropReason.UnprotectFailed);
+        }
+    }
+
+    private void FlushToTun(TunWriteBatch toTun)
+    {
+        if (toTun.Count > 0)
+        {
+            _tun.WriteBatch(toTun);
+            Interlocked.Add(ref _packetsToTun, toTun.Count);
+            toTun.Clear();
+        }
+    }
+
+    private void DeliverIke(ReadOnlySpan<byte> message, NetEndpoint peer)
+    {
+        Interlocked.Increment(ref _ikeReceived);
+        Action<IkeDatagram>? handler = IkeDatagramReceived;
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(new IkeDatagram(_udpLocal, peer.ToIPEndPoint(), message.ToArray()));
+        }
+        catch (Exception e)
+        {
+            DataPathLog.IkeHandlerFailed(_logger, e);
+        }
+    }
+}

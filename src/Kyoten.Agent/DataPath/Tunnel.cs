@@ -1,0 +1,57 @@
+using System.Net;
+using Kyoten.Esp;
+
+namespace Kyoten.Agent.DataPath;
+
+/// <summary>
+/// One tunnel to a peer: its policies (SPD entries tagged with <see cref="Id"/>), where protected
+/// packets go, and the SAs installed for it. Mutated only under the engine's control lock; the
+/// fields the packet threads read are swapped atomically.
+/// </summary>
+internal sealed class Tunnel
+{
+    private NetEndpoint _peer;
+    private int _maxInnerLength = int.MaxValue;
+
+    public Tunnel(string name, int id)
+    {
+        Name = name;
+        Id = id;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The <see cref="SpdEntry.Handle"/> of this tunnel's policies.</summary>
+    public int Id { get; }
+
+    /// <summary>Where protected packets go: UDP 4500 of the peer, or its address (port 0) for raw IP.</summary>
+    public NetEndpoint Peer
+    {
+        get => _peer;
+        set => _peer = value;
+    }
+
+    public bool UdpEncapsulation { get; set; }
+
+    /// <summary>Outer addresses for raw ESP tunnel mode and UDP-encapsulated transport mode.</summary>
+    public IPAddress? LocalAddress { get; set; }
+
+    public IPAddress? RemoteAddress { get; set; }
+
+    /// <summary>Largest inner packet that fits the WAN MTU with the current outbound SA.</summary>
+    public int MaxInnerLength
+    {
+        get => Volatile.Read(ref _maxInnerLength);
+        set => Volatile.Write(ref _maxInnerLength, value);
+    }
+
+    public SpdEntry[] Policies { get; set; } = [];
+
+    /// <summary>Current outbound SA (the one the policies point at).</summary>
+    public OutboundSa? Outbound { get; set; }
+
+    /// <summary>Every installed SA of the tunnel, current and not yet removed.</summary>
+    public List<InboundSa> InboundSas { get; } = [];
+
+    public List<OutboundSa> OutboundSas { get; } = [];
+}

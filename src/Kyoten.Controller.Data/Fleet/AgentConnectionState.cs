@@ -1,0 +1,8 @@
+namespace Kyoten.Controller.Data.Fleet;
+
+public enum AgentConnectionState
+{
+    Never,
+    Connected,
+    Disconnected,
+}

@@ -1,0 +1,7 @@
+namespace Kyoten.Controller.Data.Fleet;
+
+public enum IpsecModeKind
+{
+    Tunnel,
+    Transport,
+}

@@ -1,0 +1,8 @@
+namespace Kyoten.Controller.Compilation;
+
+internal enum ProposalKind
+{
+    Ike,
+    Esp,
+    Ah,
+}

@@ -1,0 +1,31 @@
+namespace Kyoten.Ike.Config;
+
+/// <summary>Engine-wide settings: retransmission, half-open limits, cookies, fragmentation.</summary>
+public sealed class IkeEngineOptions
+{
+    /// <summary>First retransmission timeout; each further one is multiplied by <see cref="RetransmitBase"/>.</summary>
+    public TimeSpan RetransmitTimeout { get; init; } = TimeSpan.FromSeconds(4);
+
+    public double RetransmitBase { get; init; } = 1.8;
+
+    /// <summary>Retransmissions before giving up (the request is sent 1 + this many times).</summary>
+    public int RetransmitTries { get; init; } = 5;
+
+    /// <summary>Half-open IKE SAs (all sources) above which IKE_SA_INIT requests need a cookie (RFC 7296 §2.6).</summary>
+    public int CookieThreshold { get; init; } = 30;
+
+    /// <summary>Half-open IKE SAs from one address above which that address needs a cookie.</summary>
+    public int CookieThresholdPerSource { get; init; } = 5;
+
+    /// <summary>Hard limit on half-open SAs; beyond it IKE_SA_INIT requests are dropped.</summary>
+    public int MaxHalfOpen { get; init; } = 5000;
+
+    /// <summary>How long a responder keeps an IKE SA that never finished IKE_AUTH.</summary>
+    public TimeSpan HalfOpenTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Encrypted messages larger than this are sent as SKF fragments when the peer supports RFC 7383.</summary>
+    public int FragmentSize { get; init; } = 1280;
+
+    /// <summary>UDP port for NAT traversal (RFC 3948); datagrams on it carry the 4-octet non-ESP marker.</summary>
+    public int NatTraversalPort { get; init; } = 4500;
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Security.Cryptography;
+using Kyoten.Ike.Config;
+using Kyoten.Ike.Events;
+using Kyoten.Ike.Payloads;
+using Kyoten.Ike.Proposals;
+using Kyoten.Ike.Sa;
+using Kyoten.Ike.Tasks;
+
+namespace Kyoten.Ike;
+
+/// <summary>
+/// IKEv2 (RFC 7296) as a library without I/O. The host feeds received UDP payloads to
+/// <see cref="OnDatagram"/>, calls <see cref="Tick"/> when an <see cref="ArmTimer"/> falls due, and
+/// carries out the <see cref="IkeAction"/>s it drains; <see cref="IkeEvent"/>s report what happened.
+/// Not thread-safe: one caller at a time (the agent's IKE loop).
+/// </summary>
+public sealed partial class IkeEngine
+{
+    private readonly EngineContext _context;
+    private readonly CookieJar _cookies;
+    private DateTimeOffset? _armed;
+
+    public IkeEngine(IkeEngineOptions options, TimeProvider timeProvider, RandomNumberGenerator? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _context = new EngineContext(options, timeProvider, random ?? RandomNumberGenerator.Create());
+        _cookies = new CookieJar(_context.RandomBytes(32));
+    }
+
+    /// <summary>Internal state, for tests.</summary>
+    internal EngineContext Context => _context;
+
+    /// <summary>Drop and error counters (malformed, integrity failures, unknown SPI, cookies sent, ...).</summary>
+    public EngineCounters Counters => _context.Counters;
+
+    /// <summary>Adds or replaces a peer. Throws <see cref="ArgumentException"/> for unusable proposals or selectors.</summary>
+    public void AddPeer(PeerConfig peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        _ = ProposalParser.ParseAll(peer.IkeProposals, ProtocolId.Ike);
+        _ = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
+        _ = peer.LocalTrafficSelectors.Select(t => t.ToSelector()).ToList();
+        _ = peer.RemoteTrafficSelectors.Select(t => t.ToSelector()).ToList();
+        if (peer.PreSharedKey is null)
+        {
+            throw new ArgumentException("peer " + peer.Name + ": certificate authentication is not implemented yet; give a PreSharedKey");
+        }
+
+        if (peer.IkeProposals.Count == 0 || peer.ChildProposals.Count == 0)
+        {
+            throw new ArgumentException("peer " + peer.Name + ": needs at least one IKE and one CHILD proposal");
+        }
+
+        _context.Peers[peer.Name] = peer;
+    }
+
+    /// <summary>Removes a peer and deletes its IKE SAs (an INFORMATIONAL delete is sent to the peer).</summary>
+    public void RemovePeer(string name)
+    {
+        Terminate(name);
+        _context.Peers.Remove(name);
+    }
+
+    /// <summary>Starts IKE_SA_INIT toward the peer unless an IKE SA to it exists already.</summary>
+    public void Initiate(string peerName)
+    {
+        if (!_context.Peers.TryGetValue(peerName, out var peer))
+        {
+            throw new ArgumentException("unknown peer " + peerName, nameof(peerName));
+        }
+
+        if (SasOf(peerName).Any(sa => sa.State is IkeSaState.Connecting or IkeSaState.Authenticating or IkeSaState.Established))
+        {
+            return;
+        }
+
+        var sa = new IkeSa(_context, peer, originalInitiator: true, peer.LocalEndPoint, peer.RemoteEndPoint);
+        sa.InitiatorSpi = _context.AllocateIkeSpi();
+        _context.Register(sa);
+        sa.Tasks.Queue(new IkeInitTask(sa));
+        UpdateTimer();
+    }
+
+    /// <summary>Deletes every IKE SA of the peer (with its CHILD SAs) by an INFORMATIONAL exchange.</summary>
+    public void Terminate(string peerName)
+    {
+        foreach (var sa in SasOf(peerName).ToList())
+        {
+            if (sa.IsEstablished)
+            {
+                sa.Tasks.Queue(new DeleteTask(deleteIkeSa: true), first: true);
+            }
+            else
+            {
+                sa.Destroy("terminated");
+            }
+        }
+
+        UpdateTimer();
+    }
+
+    /// <summary>Creates one more CHILD SA with the peer's configured selectors on its established IKE SA.</summary>
+    public void CreateChildSa(string peerName)
+    {
+        if (SasOf(peerName).FirstOrDefault(sa => sa.IsEstablished) is { } sa)
+        {
+            sa.Tasks.Queue(new ChildCreateTask());
+            UpdateTimer();
+        }
+    }
+
+    /// <summary>Rekeys the peer's IKE SA now (normally driven by the lifetime).</summary>
+    public void RekeyIkeSa(string peerName)
+    {
+        if (SasOf(peerName).FirstOrDefault(sa => sa.IsEstablished) is { } sa && !sa.Tasks.Has<IkeRekeyTask>())
+        {
+            sa.Tasks.Queue(new IkeRekeyTask());
+            UpdateTimer();
+        }
+    }
+
+    /// <summary>Rekeys one CHILD SA, named by its inbound SPI, now.</summary>
+    public void RekeyChildSa(string peerName, uint inboundSpi)
+    {
+        foreach (var sa in SasOf(peerName))
+        {
+            if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is { State: ChildSaState.Installed } child)
+            {
+                child.RekeyAt = DateTimeOffset.MaxValue;
+                sa.Tasks.Queue(new ChildRekeyTask(child));
+                UpdateTimer();
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs everything that is due at the provider's current time (retransmits, rekeys, DPD, expiry).</summary>
+    public void Tick()
+    {
+        var now = _context.Now;
+        foreach (var sa in _context.Sas.Values.ToList())
+        {
+            if (sa.State != IkeSaState.Deleted)
+            {
+                sa.OnTick(now);
+            }
+        }
+
+        _armed = null;
+        UpdateTimer();
+    }
+
+    public bool TryDequeueAction(out IkeAction? action) => _context.Actions.TryDequeue(out action);
+
+    public bool TryDequeueEvent(out IkeEvent? ikeEvent) => _context.Events.TryDequeue(out ikeEvent);
+
+    /// <summary>Takes all pending actions in order.</summary>
+    public IReadOnlyList<IkeAction> DrainActions()
+    {
+        var list = _context.Actions.ToList();
+        _context.Actions.Clear();
+        return list;
+    }
+
+    /// <summary>Takes all pending events in order.</summary>
+    public IReadOnlyList<IkeEvent> DrainEvents()
+    {
+        var list = _context.Events.ToList();
+        _context.Events.Clear();
+        return list;
+    }
+
+    private IEnumerable<IkeSa> SasOf(string peerName) => _context.Sas.Values.Where(sa => sa.Peer.Name == peerName && sa.State != IkeSaState.Deleted);
+
+    /// <summary>Emits ArmTimer when the earliest deadline moved.</summary>
+    private void UpdateTimer()
+    {
+        DateTimeOffset? next = null;
+        foreach (var sa in _context.Sas.Values)
+        {
+            if (sa.NextDeadline() is { } due && (next is null || due < next))
+            {
+                next = due;
+            }
+        }
+
+        if (next is { } value && next != _armed)
+        {
+            _armed = value;
+            _context.Emit(new ArmTimer(value));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Kyoten.Ike.Payloads;
+
+/// <summary>Notify message types (RFC 7296 §3.10.1, RFC 7383, RFC 7427); below 16384 are errors.</summary>
+public enum NotifyType : ushort
+{
+    UnsupportedCriticalPayload = 1,
+    InvalidIkeSpi = 4,
+    InvalidMajorVersion = 5,
+    InvalidSyntax = 7,
+    InvalidMessageId = 9,
+    InvalidSpi = 11,
+    NoProposalChosen = 14,
+    InvalidKePayload = 17,
+    AuthenticationFailed = 24,
+    SinglePairRequired = 34,
+    NoAdditionalSas = 35,
+    InternalAddressFailure = 36,
+    FailedCpRequired = 37,
+    TsUnacceptable = 38,
+    InvalidSelectors = 39,
+    TemporaryFailure = 43,
+    ChildSaNotFound = 44,
+    InitialContact = 16384,
+    SetWindowSize = 16385,
+    AdditionalTsPossible = 16386,
+    IpcompSupported = 16387,
+    NatDetectionSourceIp = 16388,
+    NatDetectionDestinationIp = 16389,
+    Cookie = 16390,
+    UseTransportMode = 16391,
+    HttpCertLookupSupported = 16392,
+    RekeySa = 16393,
+    EspTfcPaddingNotSupported = 16394,
+    NonFirstFragmentsAlso = 16395,
+    Ikev2FragmentationSupported = 16430,
+    SignatureHashAlgorithms = 16431,
+}

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Xunit;
+
+namespace Kyoten.Agent.Tests.DataPath;
+
+/// <summary>
+/// Two sites in network namespaces joined by a veth WAN (192.0.2.1 ↔ 192.0.2.2), each running
+/// <c>kyoten-agent datapath-static</c> with a real TUN; LANs 198.18.1.1 and 198.18.2.1 on lo,
+/// routed through kyt0. What a user would check: ping works, a file arrives intact, the WAN
+/// shows only ESP (in UDP 4500 or raw), garbage on 4500 is dropped. Derived classes pick the
+/// transport and whether the TUN/UDP offloads are on.
+/// </summary>
+public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
+{
+    private static readonly byte[] ClearMarker = Encoding.ASCII.GetBytes("KYOTEN-CLEARTEXT-MARKER-7f3a");
+    private readonly TestNamespace _a = TestNamespace.Create("a");
+    private readonly TestNamespace _b = TestNamespace.Create("b");
+    private readonly string _wanA;
+
+    /// <summary>TUN virtio header/TSO and UDP GSO/GRO.</summary>
+    protected abstract bool Offloads { get; }
+
+    /// <summary>ESP in UDP 4500 (true) or raw IP protocol 50 (false).</summary>
+    protected abstract bool UdpEncapsulation { get; }
+    private StaticAgent? _agentA;
+    private StaticAgent? _agentB;
+
+    protected NamespaceTunnelTestsBase()
+    {
+        _wanA = $"kw{Environment.ProcessId % 100000}{_a.Name[^2..]}";
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        string wanB = _wanA + "b";
+        TestNamespace.Run("ip", $"link add {_wanA} netns {_a.Name} type veth peer name {wanB} netns {_b.Name}");
+        foreach ((TestNamespace ns, string dev, string wan, string lan) in new[] { (_a, _wanA, "192.0.2.1", "198.18.1.1"), (_b, wanB, "192.0.2.2", "198.18.2.1") })
+        {
+            ns.Exec("sysctl -qw net.ipv6.conf.all.disable_ipv6=1");
+            ns.Exec($"ip addr add {wan}/24 dev {dev}");
+            ns.Exec($"ip link set {dev} up");
+            ns.Exec($"ip addr add {lan}/32 dev lo");
+        }
+
+        byte[] keyAb = RandomNumberGenerator.GetBytes(36);
+        byte[] keyBa = RandomNumberGenerator.GetBytes(36);
+        _agentA = await StaticAgent.StartAsync(_a, Config("192.0.2.1", "192.0.2.2", "198.18.1.0/24", "198.18.2.0/24", 0x1000, keyAb, 0x2000, keyBa), token);
+        _agentB = await StaticAgent.StartAsync(_b, Config("192.0.2.2", "192.0.2.1", "198.18.2.0/24", "198.18.1.0/24", 0x2000, keyBa, 0x1000, keyAb), token);
+        _a.Exec("ip route add 198.18.2.0/24 dev kyt0 src 198.18.1.1");
+        _b.Exec("ip route add 198.18.1.0/24 dev kyt0 src 198.18.2.1");
+    }
+
+    [Fact]
+    public void Ping_BetweenTheLans_Succeeds()
+    {
+        string output = _a.Exec("ping -c 3 -W 5 -I 198.18.1.1 198.18.2.1");
+
+        Assert.Contains("3 received", output);
+    }
+
+    [Fact]
+    public async Task FileOverTcp_ArrivesByteIdentical_AndTheWireShowsOnlyEsp()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        string capture = Path.Combine(Path.GetTempPath(), $"{_a.Name}-wan.pcap");
+        using Process tcpdump = _a.Start($"tcpdump -i {_wanA} -n -U -w {capture}");
+        await WaitForLineAsync(tcpdump.StandardError, "listening on", token);
+
+        byte[] file = RandomFileWithMarkers(5 * 1024 * 1024);
+        byte[] received = await TransferAsync(file, token);
+
+        TestNamespace.Run("kill", $"-INT {tcpdump.Id}");
+        await tcpdump.WaitForExitAsync(token);
+        Assert.Equal(SHA256.HashData(file), SHA256.HashData(received));
+        byte[] wire = await File.ReadAllBytesAsync(capture, token);
+        string filter = UdpEncapsulation ? "udp port 4500" : "esp";
+        string esp = TestNamespace.Run("tcpdump", $"-r {capture} -n {filter}");
+        string anythingElse = TestNamespace.Run("tcpdump", $"-r {capture} -n not {filter} and not arp");
+        File.Delete(capture);
+        Assert.True(wire.Length > file.Length, $"capture holds the tunnel traffic ({wire.Length} bytes)");
+        Assert.Equal(-1, wire.AsSpan().IndexOf(ClearMarker));
+        Assert.Contains("ESP(spi=0x00001000", esp);
+        Assert.Equal(string.Empty, anythingElse);
+    }
+
+    [Fact]
+    public async Task GarbageOn4500_IsDroppedAndCounted_WhileAFileStillArrivesIntact()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        byte[] file = RandomFileWithMarkers(2 * 1024 * 1024);
+        using var stopJunk = new CancellationTokenSource();
+        int junkSent = 0;
+        Socket junkSocket = _a.RunInside(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        Task junk = Task.Run(
+            () =>
+            {
+                var random = new Random(4500);
+                var target = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 4500);
+                while (!stopJunk.IsCancellationRequested || junkSent < 500)
+                {
+                    byte[] datagram = new byte[random.Next(1, 1500)];
+                    random.NextBytes(datagram);
+                    if (junkSent % 2 == 0 && datagram.Length >= 8)
+                    {
+                        datagram[0] = 0;
+                        datagram[1] = 0;
+                        datagram[2] = 0x10;
+                        datagram[3] = 0; // B's live inbound SPI 0x1000: forged ESP must fail authentication
+                    }
+
+                    junkSocket.SendTo(datagram, target);
+                    junkSent++;
+                }
+            },
+            token);
+
+        byte[] received = await TransferAsync(file, token);
+        stopJunk.Cancel();
+        await junk;
+
+        // Last, one IKE datagram from the same socket: B reads its socket in order, so once this
+        // one is counted every earlier datagram was either counted or dropped by the kernel.
+        junkSocket.SendTo([0, 0, 0, 0, .. new byte[28]], new IPEndPoint(IPAddress.Parse("192.0.2.2"), 4500));
+        junkSocket.Dispose();
+        JsonElement engine;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the final IKE datagram never got counted");
+            engine = (await _agentB!.GetStatisticsAsync(token)).GetProperty("engine");
+        }
+        while (engine.GetProperty("IkeDatagramsReceived").GetInt64() == 0);
+
+        Assert.Equal(SHA256.HashData(file), SHA256.HashData(received));
+        JsonElement drops = engine.GetProperty("Drops");
+        long counted = drops.GetProperty("Malformed").GetInt64() + drops.GetProperty("UnknownSpi").GetInt64()
+            + drops.GetProperty("UnprotectFailed").GetInt64() + engine.GetProperty("KeepalivesReceived").GetInt64();
+        long kernelDrops = UdpReceiveBufferErrors(_b);
+        Assert.InRange(counted, junkSent - kernelDrops, junkSent);
+        Assert.True(drops.GetProperty("UnprotectFailed").GetInt64() >= (junkSent - kernelDrops) / 3, $"forged ESP with a live SPI counted: {drops}");
+        Assert.Equal(1, engine.GetProperty("IkeDatagramsReceived").GetInt64());
+    }
+
+    /// <summary>UDP datagrams the kernel dropped for a full receive buffer in the namespace (/proc/net/snmp).</summary>
+    private static long UdpReceiveBufferErrors(TestNamespace ns)
+    {
+        string[] lines = ns.Exec("cat /proc/net/snmp").Split('\n');
+        int header = Array.FindIndex(lines, l => l.StartsWith("Udp:", StringComparison.Ordinal));
+        string[] names = lines[header].Split(' ');
+        string[] values = lines[header + 1].Split(' ');
+        return long.Parse(values[Array.IndexOf(names, "RcvbufErrors")], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_agentA is not null)
+        {
+            await _agentA.DisposeAsync();
+        }
+
+        if (_agentB is not null)
+        {
+            await _agentB.DisposeAsync();
+        }
+
+        _a.Dispose();
+        _b.Dispose();
+    }
+
+    private string Config(string listen, string peer, string local, string remote, uint outSpi, byte[] outKey, uint inSpi, byte[] inKey) => $$"""
+        { "tun": "kyt0", "mtu": 1400, "listen": "{{listen}}:4500", "offloads": {{(Offloads ? "true" : "false")}},
+          "rawLocal": "{{listen}}",
+          "tunnels": [ { "name": "wan", "peer": "{{peer}}:4500", "algorithm": "AesGcm256",
+            "udp": {{(UdpEncapsulation ? "true" : "false")}}, "localAddress": "{{listen}}",
+            "local": ["{{local}}"], "remote": ["{{remote}}"],
+            "inbound":  { "spi": "{{inSpi}}",  "encryptionKey": "{{Convert.ToHexString(inKey)}}" },
+            "outbound": { "spi": "{{outSpi}}", "encryptionKey": "{{Convert.ToHexString(outKey)}}" } } ] }
+        """;
+
+    private static byte[] RandomFileWithMarkers(int length)
+    {
+        byte[] file = RandomNumberGenerator.GetBytes(length);
+        for (int offset = 0; offset + ClearMarker.Length < length; offset += 4096)
+        {
+            ClearMarker.CopyTo(file, offset);
+        }
+
+        return file;
+    }
+
+    /// <summary>Sends <paramref name="file"/> from 198.18.1.1 (site A) to 198.18.2.1:5001 (site B) over TCP.</summary>
+    private async Task<byte[]> TransferAsync(byte[] file, CancellationToken token)
+    {
+        using Socket listener = _b.RunInside(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse("198.18.2.1"), 0));
+            socket.Listen();
+            return socket;
+        });
+        var serverEnd = (IPEndPoint)listener.LocalEndPoint!;
+        Task<byte[]> receive = Task.Run(
+            async () =>
+            {
+                using Socket connection = await listener.AcceptAsync(token);
+                using var stream = new NetworkStream(connection);
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, token);
+                return buffer.ToArray();
+            },
+            token);
+        using Socket client = _a.RunInside(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse("198.18.1.1"), 0));
+            socket.Connect(serverEnd);
+            return socket;
+        });
+        await client.SendAsync(file, token);
+        client.Shutdown(SocketShutdown.Send);
+        return await receive.WaitAsync(TimeSpan.FromMinutes(2), token);
+    }
+
+    private static async Task WaitForLineAsync(StreamReader reader, string text, CancellationToken token)
+    {
+        while (await reader.ReadLineAsync(token) is string line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"never saw '{text}'");
+    }
+}

@@ -1,0 +1,198 @@
+using Kyoten.Ike.Config;
+using Kyoten.Ike.Events;
+using Kyoten.Ike.Messages;
+using Kyoten.Ike.Payloads;
+using Kyoten.Ike.Transforms;
+using Xunit;
+
+namespace Kyoten.Ike.Tests.Engine;
+
+public sealed class IkeSaInitAndAuthTests
+{
+    [Fact]
+    public void Psk_initial_exchanges_establish_the_ike_sa_and_the_first_child_sa()
+    {
+        var pair = new EnginePair();
+        pair.A.Engine.Initiate("to-b");
+
+        // HDR, SA, KEi, Ni, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP), N(IKEV2_FRAGMENTATION_SUPPORTED) -->
+        var initRequest = pair.Next(pair.A);
+        Assert.Equal(ExchangeType.IkeSaInit, initRequest.Exchange);
+        Assert.False(initRequest.IsResponse);
+        pair.Deliver(initRequest);
+
+        // <-- HDR, SA, KEr, Nr, N(NAT_D...), N(IKEV2_FRAGMENTATION_SUPPORTED)
+        var initResponse = pair.Next(pair.B);
+        Assert.Equal(ExchangeType.IkeSaInit, initResponse.Exchange);
+        Assert.True(initResponse.IsResponse);
+        pair.Deliver(initResponse);
+
+        // HDR, SK {IDi, IDr, AUTH, N(INITIAL_CONTACT), SA2i, TSi, TSr} -->
+        var authRequest = pair.Next(pair.A);
+        Assert.Equal(ExchangeType.IkeAuth, authRequest.Exchange);
+        Assert.Equal(1u, EnginePair.Header(authRequest).MessageId);
+        pair.Deliver(authRequest);
+
+        // <-- HDR, SK {IDr, AUTH, SA2r, TSi, TSr}
+        var authResponse = pair.Next(pair.B);
+        Assert.True(authResponse.IsResponse);
+        pair.Deliver(authResponse);
+
+        var upA = Assert.Single(pair.A.Events.OfType<IkeSaEstablished>());
+        var upB = Assert.Single(pair.B.Events.OfType<IkeSaEstablished>());
+        Assert.Equal(upA.InitiatorSpi, upB.InitiatorSpi);
+        Assert.Equal(upA.ResponderSpi, upB.ResponderSpi);
+        Assert.Equal(EncryptionAlgorithm.AesGcm16, upA.Algorithms.Encryption);
+        Assert.Equal(256, upA.Algorithms.EncryptionKeyBits);
+        Assert.Equal(KeyExchangeMethod.Curve25519, upB.Algorithms.KeyExchange);
+        Assert.False(upA.NatDetected);
+        pair.AssertChildSasMatch(1);
+        var child = pair.A.Installed.Values.Single();
+        Assert.Equal(ProtocolId.Esp, child.Protocol);
+        Assert.Equal(ChildMode.Tunnel, child.Mode);
+        Assert.Equal(36, child.OutboundEncryptionKey.Length); // AES-256 key + 4-octet salt (RFC 4106 §8.1)
+        Assert.Equal("198.18.1.0", child.LocalTrafficSelectors[0].StartAddress.ToString());
+        Assert.Equal("198.18.2.255", child.RemoteTrafficSelectors[0].EndAddress.ToString());
+    }
+
+    [Theory]
+    [InlineData("aes128-sha256-ecp256", "aes128-sha256", "aes128-sha256-prfsha256-ecp256")]
+    [InlineData("aes256-sha512-modp2048", "aes256-sha512", "aes256-sha512-prfsha512-modp2048")]
+    [InlineData("chacha20poly1305-prfsha512-x25519", "chacha20poly1305", "chacha20poly1305-prfsha512-x25519")]
+    [InlineData("aes128gcm16-prfsha384-ecp384", "aes128-sha384", "aes128gcm16-prfsha384-ecp384")]
+    public void Every_supported_suite_establishes(string ike, string child, string negotiated)
+    {
+        var pair = new EnginePair(a => a with { IkeProposals = [ike], ChildProposals = [child] }, b => b with { IkeProposals = [ike], ChildProposals = [child] });
+
+        pair.Establish();
+
+        pair.AssertChildSasMatch(1);
+        Assert.Equal(negotiated, pair.A.Events.OfType<IkeSaEstablished>().Single().Algorithms.ToString());
+        Assert.Equal(negotiated, pair.B.Events.OfType<IkeSaEstablished>().Single().Algorithms.ToString());
+    }
+
+    [Fact]
+    public void Responder_picks_its_own_strongest_shared_proposal_and_asks_for_its_group()
+    {
+        // A lists the weaker suite first; B ranks the stronger one first and must get it.
+        var pair = new EnginePair(
+            a => a with { IkeProposals = ["aes128-sha256-ecp256", "aes256gcm16-prfsha384-x25519"], ChildProposals = ["aes128-sha256", "aes256gcm16"] },
+            b => b with { IkeProposals = ["aes256gcm16-prfsha384-x25519", "aes128-sha256-ecp256"], ChildProposals = ["aes256gcm16", "aes128-sha256"] });
+        pair.A.Engine.Initiate("to-b");
+
+        // HDR, SA, KEi(ecp256), Ni -->
+        pair.Deliver(pair.Next(pair.A));
+
+        // <-- HDR, N(INVALID_KE_PAYLOAD, x25519)
+        var invalidKe = pair.Next(pair.B);
+        Assert.Equal(0ul, EnginePair.Header(invalidKe).ResponderSpi);
+        pair.Deliver(invalidKe);
+
+        // HDR, SA, KEi(x25519), Ni -->  and the rest
+        pair.Pump();
+
+        var up = pair.A.Events.OfType<IkeSaEstablished>().Single();
+        Assert.Equal("aes256gcm16-prfsha384-x25519", up.Algorithms.ToString());
+        Assert.Equal("aes256gcm16", pair.A.Events.OfType<ChildSaEstablished>().Single().Algorithms.ToString());
+        Assert.Equal("aes256gcm16", pair.B.Events.OfType<ChildSaEstablished>().Single().Algorithms.ToString());
+    }
+
+    [Fact]
+    public void No_shared_proposal_fails_on_both_sides()
+    {
+        var pair = new EnginePair(a => a with { IkeProposals = ["aes128-sha256-ecp256"] }, b => b with { IkeProposals = ["aes256gcm16-prfsha384-x25519"] });
+        pair.A.Engine.Initiate("to-b");
+
+        pair.Pump();
+
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("NoProposalChosen", StringComparison.Ordinal));
+        Assert.DoesNotContain(pair.A.Events, e => e is IkeSaEstablished);
+        Assert.Empty(pair.A.Engine.GetStatus().Peers.Single().IkeSas);
+        Assert.Empty(pair.B.Engine.GetStatus().Peers.Single().IkeSas);
+    }
+
+    [Fact]
+    public void Wrong_psk_is_refused_with_authentication_failed()
+    {
+        var pair = new EnginePair(configureB: b => b with { PreSharedKey = "another secret entirely, 32 b.."u8.ToArray() });
+        pair.A.Engine.Initiate("to-b");
+
+        pair.Pump();
+
+        Assert.Contains(pair.B.Events, e => e is AuthFailed);
+        Assert.Contains(pair.A.Events, e => e is AuthFailed);
+        Assert.Empty(pair.A.Installed);
+        Assert.Empty(pair.B.Installed);
+        Assert.Empty(pair.B.Engine.GetStatus().Peers.Single().IkeSas);
+    }
+
+    [Fact]
+    public void Unexpected_responder_identity_is_refused()
+    {
+        var pair = new EnginePair(a => a with { RemoteId = IkeIdentity.Fqdn("someone-else.example") });
+        pair.A.Engine.Initiate("to-b");
+
+        pair.Pump();
+
+        Assert.Contains(pair.A.Events, e => e is AuthFailed);
+        Assert.Empty(pair.A.Installed);
+    }
+
+    [Fact]
+    public void Traffic_selectors_are_narrowed_to_the_responder_policy()
+    {
+        var pair = new EnginePair(
+            a => a with { LocalTrafficSelectors = ["198.18.0.0/16"], RemoteTrafficSelectors = ["198.18.0.0/15"] },
+            b => b with { LocalTrafficSelectors = ["198.18.2.0/24"], RemoteTrafficSelectors = ["198.18.1.0/25"] });
+
+        pair.Establish();
+
+        var a = pair.A.Installed.Values.Single();
+        Assert.Equal("198.18.1.0", a.LocalTrafficSelectors.Single().StartAddress.ToString());
+        Assert.Equal("198.18.1.127", a.LocalTrafficSelectors.Single().EndAddress.ToString());
+        Assert.Equal("198.18.2.255", a.RemoteTrafficSelectors.Single().EndAddress.ToString());
+        var b = pair.B.Installed.Values.Single();
+        Assert.Equal(a.LocalTrafficSelectors, b.RemoteTrafficSelectors);
+    }
+
+    [Fact]
+    public void Disjoint_traffic_selectors_keep_the_ike_sa_but_refuse_the_child_sa()
+    {
+        var pair = new EnginePair(configureB: b => b with { RemoteTrafficSelectors = ["198.18.9.0/24"] });
+        pair.A.Engine.Initiate("to-b");
+
+        pair.Pump();
+
+        Assert.Contains(pair.A.Events, e => e is IkeSaEstablished);
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("TsUnacceptable", StringComparison.Ordinal));
+        Assert.Empty(pair.A.Installed);
+        Assert.Empty(pair.B.Installed);
+    }
+
+    [Fact]
+    public void Transport_mode_is_used_when_both_ends_want_it()
+    {
+        var pair = new EnginePair(a => a with { Mode = ChildMode.Transport }, b => b with { Mode = ChildMode.Transport });
+
+        pair.Establish();
+
+        Assert.Equal(ChildMode.Transport, pair.A.Installed.Values.Single().Mode);
+        Assert.Equal(ChildMode.Transport, pair.B.Installed.Values.Single().Mode);
+    }
+
+    [Fact]
+    public void Ah_child_sa_carries_integrity_keys_only()
+    {
+        var pair = new EnginePair(
+            a => a with { ChildProtocol = ProtocolId.Ah, ChildProposals = ["sha256"] },
+            b => b with { ChildProtocol = ProtocolId.Ah, ChildProposals = ["sha384", "sha256"] });
+
+        pair.Establish();
+
+        pair.AssertChildSasMatch(1);
+        var child = pair.A.Installed.Values.Single();
+        Assert.Equal(ProtocolId.Ah, child.Protocol);
+        Assert.Empty(child.OutboundEncryptionKey);
+        Assert.Equal(32, child.OutboundIntegrityKey.Length);
+    }
+}
