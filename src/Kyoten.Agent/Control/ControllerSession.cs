@@ -27,9 +27,11 @@ internal sealed partial class ControllerSession(
 
     private readonly Channel<AgentMessage> _outbound = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
     private PeriodicTimer? _telemetryTimer;
+    private CancellationToken _daemonStopping;
 
     public async Task<SessionEnd> RunAsync(CancellationToken cancellationToken)
     {
+        _daemonStopping = cancellationToken;
         using var channel = ControllerChannel.Create(identity.Controller, pin, identity.Certificate);
         var client = new AgentService.AgentServiceClient(channel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
