@@ -33,6 +33,8 @@ public sealed class BrowserFixture(PostgresFixture postgres) : IAsyncLifetime
             Assert.True((await users.AddToRoleAsync(viewer, KyotenRoles.Viewer)).Succeeded);
         }
 
+        // A 2-core machine shared with other builds: be patient, never sleep.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         // Debian's Chromium; Playwright's own download is not reachable here (TESTING.md). Playwright
         // itself starts it with a fresh temporary --user-data-dir (it refuses one in Args).
