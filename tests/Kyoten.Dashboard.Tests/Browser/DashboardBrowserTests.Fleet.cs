@@ -23,7 +23,7 @@ public sealed partial class DashboardBrowserTests
         await Fleet.ReportAsync(Services, agentB, siteB, Fleet.Report(time.GetUtcNow(), $"{b}--{a}", 2_000_000, 1_000_000), Ct);
 
         var page = await fixture.SignInAdminAsync();
-        await page.GotoAsync($"/tunnels/{a}/{b}");
+        await OpenAsync(page, $"/tunnels/{a}/{b}");
         var endA = page.GetByTestId($"end-{a}");
         await Expect(endA.GetByTestId("bytes")).ToHaveTextAsync("1,000,000 / 2,000,000");
         await Expect(endA.GetByTestId("weak").First).ToBeVisibleAsync();
@@ -68,10 +68,10 @@ public sealed partial class DashboardBrowserTests
                 dialogs++;
                 _ = dialog.DismissAsync();
             };
-            await page.GotoAsync("/sites");
+            await OpenAsync(page, "/sites");
             await FillAsync(page, "search", "script");
             await Expect(page.GetByTestId("site-link").Filter(new() { HasText = hostile })).ToHaveTextAsync(hostile);
-            await page.GotoAsync($"/sites/{id}");
+            await OpenAsync(page, $"/sites/{id}");
             await Expect(page.GetByTestId("site-name")).ToHaveTextAsync(hostile);
             await Expect(page.GetByText("<img src=x onerror=alert(2)>")).ToBeVisibleAsync();
             Assert.Equal(0, await page.Locator("main script, main img[src=x]").CountAsync());

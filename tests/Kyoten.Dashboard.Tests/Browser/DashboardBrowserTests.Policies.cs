@@ -12,7 +12,7 @@ public sealed partial class DashboardBrowserTests
         await Fleet.AddSiteAsync(Services, "pol-a", "198.18.51.0/24", "192.0.2.51", Ct);
         await Fleet.AddSiteAsync(Services, "pol-b", "198.18.52.0/24", "192.0.2.52", Ct);
         var page = await fixture.SignInAdminAsync();
-        await page.GotoAsync("/policies");
+        await OpenAsync(page, "/policies");
         await FillAsync(page, "child-lifetime", "2700");
         await page.GetByTestId("preview-policy").ClickAsync();
         await Expect(page.GetByTestId("preview-row").Filter(new() { HasText = "pol-a--pol-b" })).ToContainTextAsync("childLifetime:");
@@ -21,7 +21,7 @@ public sealed partial class DashboardBrowserTests
         await page.GetByTestId("apply-policy").ClickAsync();
         await Expect(page.GetByText("Policy saved")).ToBeVisibleAsync();
 
-        await page.GotoAsync("/audit");
+        await OpenAsync(page, "/audit");
         await FillAsync(page, "filter-search", "policy.update");
         var row = page.Locator("tr").Filter(new() { Has = page.GetByTestId("audit-action").GetByText("policy.update") }).First;
         await Expect(row.GetByTestId("audit-before")).ToContainTextAsync("\"childLifetimeSeconds\": 3600");
@@ -34,16 +34,16 @@ public sealed partial class DashboardBrowserTests
     {
         var page = await fixture.SignInAsync(BrowserFixture.ViewerUser, BrowserFixture.ViewerPassword);
         await Expect(page.GetByTestId("role")).ToHaveTextAsync("viewer");
-        await page.GotoAsync("/sites");
+        await OpenAsync(page, "/sites");
         await Expect(page.GetByTestId("sites")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("add-site")).ToHaveCountAsync(0);
-        await page.GotoAsync("/sites/new");
+        await OpenAsync(page, "/sites/new");
         await Expect(page.GetByTestId("forbidden")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("save")).ToHaveCountAsync(0);
-        await page.GotoAsync("/policies");
+        await OpenAsync(page, "/policies");
         await Expect(page.GetByTestId("preview-policy")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("apply-policy")).ToHaveCountAsync(0);
-        await page.GotoAsync("/settings");
+        await OpenAsync(page, "/settings");
         await Expect(page.GetByTestId("ca-fingerprint")).Not.ToBeEmptyAsync();
         await Expect(page.GetByTestId("api-tokens")).ToHaveCountAsync(0);
     }
@@ -58,12 +58,12 @@ public sealed partial class DashboardBrowserTests
             ("/sites", "sites", "sites"), ($"/sites/{site}", "site", "agent"), ("/events", "events", "event-table"), ("/settings", "settings", "ca"),
         })
         {
-            await page.GotoAsync(path);
+            await OpenAsync(page, path);
             await Expect(page.GetByTestId(testId)).ToBeVisibleAsync();
             await ShotAsync(page, name);
         }
 
-        await page.GotoAsync("/sites");
+        await OpenAsync(page, "/sites");
         await page.GetByTestId("language").ClickAsync();
         await page.GetByText("日本語").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "拠点", Exact = true })).ToBeVisibleAsync();

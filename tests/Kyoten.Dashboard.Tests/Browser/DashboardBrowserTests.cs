@@ -14,6 +14,13 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture) : ICla
     private static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, name + ".png") });
 
+    /// <summary>Loads a page and waits until its circuit is live (pages are prerendered first).</summary>
+    private static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
     /// <summary>MudBlazor puts extra attributes on the input itself; the locator covers both placements.</summary>
     private static Task FillAsync(IPage page, string testId, string text) =>
         page.Locator($"input[data-testid='{testId}'], textarea[data-testid='{testId}'], [data-testid='{testId}'] input, [data-testid='{testId}'] textarea").First.FillAsync(text);
@@ -22,7 +29,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture) : ICla
     public async Task Admin_adds_a_site_and_sees_its_token_expiry_and_agent_command()
     {
         var page = await fixture.SignInAdminAsync();
-        await page.GotoAsync("/sites/new");
+        await OpenAsync(page, "/sites/new");
         await FillAsync(page, "name", "osaka");
         await FillAsync(page, "wan", "192.0.2.10");
         await FillAsync(page, "subnets", "198.18.1.0/24");
@@ -40,7 +47,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture) : ICla
     public async Task Add_site_shows_the_api_validators_errors_and_saves_nothing()
     {
         var page = await fixture.SignInAdminAsync();
-        await page.GotoAsync("/sites/new");
+        await OpenAsync(page, "/sites/new");
         await FillAsync(page, "name", "bad name!");
         await FillAsync(page, "subnets", "198.18.300.0/24");
         await page.GetByTestId("save").ClickAsync();

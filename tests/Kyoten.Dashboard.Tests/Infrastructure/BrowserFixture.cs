@@ -63,8 +63,8 @@ public sealed class BrowserFixture(PostgresFixture postgres) : IAsyncLifetime
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
-        // The interactive circuit is up once MudBlazor has rendered the app bar.
-        await page.Locator(".mud-appbar").WaitForAsync();
+        // Pages are prerendered; the marker appears once the interactive circuit is live.
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
     }
 
