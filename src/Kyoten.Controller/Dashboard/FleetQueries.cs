@@ -52,9 +52,10 @@ internal sealed partial class FleetQueries(IDbContextFactory<KyotenDbContext> co
                 SELECT DISTINCT ON ("AgentId", "Tunnel") "SiteId", "Tunnel", "IkeState", "At", "NextRekeyAt"
                 FROM "TunnelSamples" WHERE "At" > {fresh} ORDER BY "AgentId", "Tunnel", "At" DESC) latest
             WHERE "NextRekeyAt" < {soon} AND upper("IkeState") IN ('ESTABLISHED', 'REKEYING')
-            ORDER BY "NextRekeyAt" LIMIT {count}
+            ORDER BY "NextRekeyAt" LIMIT {count * 2}
             """).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => ToRow(r, now))];
+        // Both ends report the same tunnel; list it once.
+        return [.. rows.Select(r => ToRow(r, now)).DistinctBy(t => TunnelNames.Canonical(t.Local, t.Peer)).Take(count)];
     }
 
     public async Task<TopologyPicture> TopologyAsync(int maxSites, CancellationToken cancellationToken)

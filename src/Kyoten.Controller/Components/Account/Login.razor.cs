@@ -28,13 +28,13 @@ public sealed partial class Login
         var result = await SignIn.PasswordSignInAsync(Input.UserName, Input.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            _error = "Too many failed attempts. The account is locked for a few minutes.";
+            _error = L["Too many failed attempts. The account is locked for a few minutes."];
             return;
         }
 
         if (!result.Succeeded)
         {
-            _error = "Wrong user name or password.";
+            _error = L["Wrong user name or password."];
             return;
         }
 

@@ -47,8 +47,9 @@ public sealed partial class SiteAdd
         _saving = true;
         try
         {
+
             var subnets = _subnets.Split(['\n', ',', ' ', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => (string?)s).ToList();
-            var input = new SiteInput(_name.Trim(), _description, _dynamic ? null : _wan.Trim(), subnets, Api.EnumText.Of(_role), Api.EnumText.Of(_kind), null,
+            var input = new SiteInput(_name.Trim(), _description, _dynamic ? null : WanForApi(), subnets, Api.EnumText.Of(_role), Api.EnumText.Of(_kind), null,
                 _kind == SiteKind.External && _ikeIdentity.Length > 0 ? _ikeIdentity.Trim() : null, null);
             var result = await Commands.CreateSiteAsync(input, CancellationToken.None);
             if (result.Forbidden)
@@ -58,6 +59,11 @@ public sealed partial class SiteAdd
             }
 
             _errors = result.Errors;
+            if (!_dynamic && _wan.Trim().Length == 0)
+            {
+                // The API reads an empty address as dynamic; the form asked for a fixed one.
+                _errors = new Dictionary<string, string[]>(_errors) { ["wanAddress"] = [L["Enter the WAN address or choose dynamic."]] };
+            }
             if (!result.Succeeded || result.Value is null)
             {
                 return;
@@ -76,6 +82,9 @@ public sealed partial class SiteAdd
             _saving = false;
         }
     }
+
+    // An empty address means "dynamic" to the API; a blank one makes its validator reject the fixed address instead.
+    private string WanForApi() => _wan.Trim().Length == 0 ? " " : _wan.Trim();
 
     private void Reset()
     {

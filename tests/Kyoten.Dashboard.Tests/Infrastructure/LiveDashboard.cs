@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kyoten.Dashboard.Tests.Infrastructure;
+
+/// <summary>
+/// The real controller on real Kestrel (loopback, OS-chosen ports) over a real PostgreSQL: the
+/// browser needs a real socket, and the agent endpoint a real TLS listener. Same approach as the
+/// back-end tests' live host.
+/// </summary>
+public sealed class LiveDashboard : WebApplicationFactory<Program>
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "live-admin-passphrase";
+    private readonly string _connectionString;
+
+    public LiveDashboard(string connectionString)
+    {
+        _connectionString = connectionString;
+        UseKestrel(_ => { });
+    }
+
+    public Uri HttpAddress => Address("http://");
+
+    public Uri AgentAddress => Address("https://");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        // Package assets (MudBlazor) come from the build manifest; a published app has them in wwwroot.
+        builder.UseStaticWebAssets();
+        builder.UseSetting("ConnectionStrings:Kyoten", _connectionString);
+        builder.UseSetting("Kyoten:MigrateOnStart", "true");
+        builder.UseSetting("Kyoten:InitialAdminPassword", AdminPassword);
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Kyoten:AgentEndpoint", "https://127.0.0.1:0");
+        builder.UseSetting("Kyoten:AgentEndpointNames:0", "127.0.0.1");
+    }
+
+    private Uri Address(string scheme)
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.Single(a => a.StartsWith(scheme, StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Kyoten.Dashboard.Tests.Services;
+
+public sealed partial class StringTableTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Controller.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir.FullName, "src", "Kyoten.Controller");
+    }
+
+    private static HashSet<string> Keys(string file) =>
+        [.. XDocument.Load(Path.Combine(Root, "Resources", file)).Root!.Elements("data").Select(d => d.Attribute("name")!.Value)];
+
+    [Fact]
+    public void Every_literal_the_components_look_up_has_an_english_and_a_japanese_entry()
+    {
+        var english = Keys("Strings.resx");
+        var japanese = Keys("Strings.ja.resx");
+        var used = Directory.EnumerateFiles(Path.Combine(Root, "Components"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+            .SelectMany(f => Lookup().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .ToHashSet();
+
+        Assert.Empty(used.Except(english));
+        Assert.Empty(english.Except(japanese));
+    }
+
+    [GeneratedRegex(@"L\[""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex Lookup();
+}
