@@ -33,6 +33,7 @@ internal static class AgentCommandLine
             case "status":
                 return StatusCommand.RunAsync(rest, context, cancellationToken);
             case "datapath-static":
+                // Static SAs for namespace tests and benchmarks (no IKE): the data path's own command.
                 return DataPath.Static.StaticTunnelCommand.RunAsync(rest);
         }
 

@@ -26,13 +26,15 @@ internal sealed class ControllerLink(
         var store = new IdentityStore(paths);
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Loaded per attempt so a renewed certificate is used on the next connection.
-            var identity = store.Load();
-            var pin = new ControllerPin(identity.CaHash, identity.CaChain, time);
-            var session = new ControllerSession(identity, pin, store, pipeline, telemetry, events, backoff, time, _logger);
             TimeSpan delay;
+            AgentIdentity? identity = null;
+            ControllerPin? pin = null;
             try
             {
+                // Loaded per attempt so a renewed certificate is used on the next connection.
+                identity = store.Load();
+                pin = new ControllerPin(identity.CaHash, identity.CaChain, time);
+                var session = new ControllerSession(identity, pin, store, pipeline, telemetry, events, backoff, time, _logger);
                 _logger.Connecting(identity.Controller);
                 if (await session.RunAsync(cancellationToken).ConfigureAwait(false) == SessionEnd.CertificateRenewed)
                 {
@@ -42,30 +44,32 @@ internal sealed class ControllerLink(
                 delay = backoff.NextDelay();
                 _logger.StreamEnded(delay);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
-                return;
+                return; // stopping: whatever the session was doing no longer matters
             }
             catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
             {
                 delay = backoff.NextDelay();
-                if (pin.LastFailureReason is { } refused)
+                if (pin?.LastFailureReason is { } refused)
                 {
                     _logger.ControllerNotTrusted(refused, delay);
                 }
                 else
                 {
-                    _logger.ConnectionLost($"{e.StatusCode}: {e.Status.Detail}", delay);
+                    var cause = e.Status.DebugException is { } inner ? $" ({inner.Message})" : "";
+                    _logger.ConnectionLost($"{e.StatusCode}: {e.Status.Detail}{cause}", delay);
                 }
             }
-            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not RpcException)
             {
+                // A daemon keeps trying: an unreadable identity or a transport surprise is logged and retried.
                 delay = backoff.NextDelay();
-                _logger.ConnectionLost(e.Message, delay);
+                _logger.ConnectionLost($"{e.GetType().Name}: {e.Message}", delay);
             }
             finally
             {
-                identity.Certificate.Dispose();
+                identity?.Certificate.Dispose();
             }
 
             try

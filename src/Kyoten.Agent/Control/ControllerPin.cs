@@ -6,13 +6,17 @@ namespace Kyoten.Agent.Control;
 
 /// <summary>
 /// Trusts the controller only through its own CA, identified by SHA-256 of the CA certificate DER.
-/// The CA may come from the presented chain, from <see cref="CaDiscovery"/> (TLS stacks, .NET's
-/// among them, leave a self-signed root out of the chain they send) or from the enrolled state.
-/// Finding the pinned certificate is not enough, since anyone can send it along: the leaf must
-/// chain to it, be valid for server authentication and name the host.
+/// The CA may come from the presented chain, from the enrolled state, or from an extension of the
+/// controller's TLS leaf that carries the CA certificate DER (TLS stacks, .NET's SslStream among
+/// them, leave a self-signed root out of the chain they send, so first contact needs it there).
+/// Finding the pinned certificate is not enough, since anyone can copy it: the leaf must chain to
+/// it, be valid for server authentication and name the host.
 /// </summary>
 internal sealed class ControllerPin(byte[] caHash, IReadOnlyList<X509Certificate2> knownCas, TimeProvider time)
 {
+    /// <summary>The controller's private extension holding its CA certificate DER (same OID in Kyoten.Controller's CertificateAuthority).</summary>
+    public const string CaCertificateExtensionOid = "2.25.194104084497602263971922757260903269312";
+
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
 
     public PinFailure LastFailure { get; private set; }
@@ -44,10 +48,11 @@ internal sealed class ControllerPin(byte[] caHash, IReadOnlyList<X509Certificate
             }
         }
 
-        var anchor = presented.Concat(knownCas).FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(SHA256.HashData(c.RawData), caHash));
+        using var embedded = EmbeddedCa(leaf);
+        var anchor = presented.Concat(knownCas).Concat(embedded is null ? [] : [embedded]).FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(SHA256.HashData(c.RawData), caHash));
         if (anchor is null)
         {
-            return (PinFailure.CaNotPresented, "the controller's CA certificate with the pinned hash is not known");
+            return (PinFailure.CaNotPresented, "the controller presented no CA certificate matching the hash in the token (CA mismatch)");
         }
 
         using var build = new X509Chain();
@@ -70,5 +75,22 @@ internal sealed class ControllerPin(byte[] caHash, IReadOnlyList<X509Certificate
         }
 
         return (PinFailure.None, null);
+    }
+
+    private static X509Certificate2? EmbeddedCa(X509Certificate2 leaf)
+    {
+        if (leaf.Extensions[CaCertificateExtensionOid] is not { } extension)
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(extension.RawData);
+        }
+        catch (CryptographicException)
+        {
+            return null; // garbage there only means no CA was offered
+        }
     }
 }

@@ -25,7 +25,8 @@ internal sealed partial class ControllerSession
             switch (message.BodyCase)
             {
                 case ControllerMessage.BodyOneofCase.Config:
-                    await ApplyAsync(message.Config, cancellationToken).ConfigureAwait(false);
+                    // A lost stream must not abort an apply half-way: only the daemon stopping may.
+                    await ApplyAsync(message.Config, _daemonStopping).ConfigureAwait(false);
                     break;
                 case ControllerMessage.BodyOneofCase.Keepalive:
                     Enqueue(new AgentMessage { Keepalive = new Keepalive { UnixMillis = message.Keepalive.UnixMillis } });

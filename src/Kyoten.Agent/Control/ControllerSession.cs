@@ -20,15 +20,18 @@ internal sealed partial class ControllerSession(
     TimeProvider time,
     ILogger logger)
 {
-    public static readonly TimeSpan KeepaliveInterval = TimeSpan.FromSeconds(30);
+    // The controller drops a stream silent for three of its own 15 s intervals.
+    public static readonly TimeSpan KeepaliveInterval = TimeSpan.FromSeconds(15);
 
     public static readonly IReadOnlyList<string> Capabilities = ["config-ack", "telemetry", "events", "certificate-renewal"];
 
     private readonly Channel<AgentMessage> _outbound = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
     private PeriodicTimer? _telemetryTimer;
+    private CancellationToken _daemonStopping;
 
     public async Task<SessionEnd> RunAsync(CancellationToken cancellationToken)
     {
+        _daemonStopping = cancellationToken;
         using var channel = ControllerChannel.Create(identity.Controller, pin, identity.Certificate);
         var client = new AgentService.AgentServiceClient(channel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

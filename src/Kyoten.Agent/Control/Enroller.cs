@@ -40,26 +40,7 @@ internal sealed class Enroller(StatePaths paths, TimeProvider time, ILogger<Enro
         EnrollResponse response;
         try
         {
-            try
-            {
-                response = await CallAsync(controller, pin, request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RpcException) when (pin.LastFailure == PinFailure.CaNotPresented && !cancellationToken.IsCancellationRequested)
-            {
-                // The handshake stopped before any request: the token has not left the host.
-                var (ca, discoveryError) = await CaDiscovery.FetchAsync(controller, token.CaCertificateHash, time, cancellationToken).ConfigureAwait(false);
-                if (ca is null)
-                {
-                    logger.ControllerCertificateRefused(discoveryError!);
-                    return Fail(EnrollStatus.CaMismatch, $"controller not trusted: {discoveryError}");
-                }
-
-                using (ca)
-                {
-                    pin = new ControllerPin(token.CaCertificateHash, [ca], time);
-                    response = await CallAsync(controller, pin, request, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            response = await CallAsync(controller, pin, request, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -101,9 +101,8 @@ internal sealed partial class DataPathEngine
         if (sa.Protocol == IpsecProtocol.Esp && sa.Mode == IpsecMode.Tunnel)
         {
             // ESP tunnel mode takes the ESP packet alone.
-            int header = (packet[0] & 0x0F) * 4;
-            int total = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-            Deliver(sa, memory, offset + header, Math.Min(total, length) - header, toTun);
+            EspPacket.TryLocateInIpPacket(packet, out _, out int espOffset, out int espLength);
+            Deliver(sa, memory, offset + espOffset, espLength, toTun);
             return;
         }
 

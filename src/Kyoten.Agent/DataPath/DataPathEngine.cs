@@ -127,6 +127,7 @@ internal sealed partial class DataPathEngine : IDisposable
         }
 
         drops[DropReason.UnknownSpi] += _sad.UnknownSpiDrops;
+        drops[DropReason.SendFailed] += _udp.SendFailures + (_rawEsp?.SendFailures ?? 0);
         return new DataPathStatistics(
             Interlocked.Read(ref _packetsFromTun),
             Interlocked.Read(ref _packetsToTun),

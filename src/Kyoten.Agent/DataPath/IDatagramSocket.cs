@@ -5,6 +5,9 @@ internal interface IDatagramSocket : IDisposable
 {
     NetEndpoint LocalEndPoint { get; }
 
+    /// <summary>Datagrams the kernel refused to send (unreachable, no buffer space…).</summary>
+    long SendFailures { get; }
+
     /// <summary>
     /// Blocks until at least one datagram arrived and fills <paramref name="batch"/> with all that
     /// are ready (GRO super-datagrams already split). Returns false once stopped.

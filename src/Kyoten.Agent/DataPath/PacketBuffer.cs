@@ -31,9 +31,6 @@ internal sealed unsafe class PacketBuffer
     /// <summary>The remote endpoint a datagram came from or goes to.</summary>
     public NetEndpoint Peer { get; set; }
 
-    /// <summary>Which socket a protected packet leaves by (set by the engine per SA).</summary>
-    public PacketRoute Route { get; set; }
-
     public Span<byte> Data => Memory.AsSpan(Offset, Length);
 
     public void Set(int offset, int length)

@@ -75,9 +75,10 @@ public sealed class EnrollTests : IAsyncLifetime
     [Fact]
     public async Task Enroll_ImpostorSendsThePinnedCaAlongWithItsOwnLeaf_Refused()
     {
-        // Anyone can copy the public CA certificate into their chain or serve it; the leaf must chain to it.
+        // Anyone can copy the public CA certificate into their chain or their leaf; the leaf must chain to it.
         using var impostorPki = new TestPki("Impostor CA");
-        await using var impostor = await FakeController.StartAsync(impostorPki, impostorPki.ServerCertificate, [_pki.Ca, impostorPki.Ca], caForDiscovery: _pki.Ca);
+        using var impostorLeaf = impostorPki.IssueServerCertificate(embeddedCa: _pki.Ca);
+        await using var impostor = await FakeController.StartAsync(impostorPki, impostorLeaf, [_pki.Ca, impostorPki.Ca]);
         var token = _pki.NewToken();
         impostor.ValidTokens[token] = "tokyo";
 
@@ -89,15 +90,16 @@ public sealed class EnrollTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Enroll_ControllerOffersNoCaAtAll_RefusedAsCaMismatch()
+    public async Task Enroll_ControllerLeafCarriesNoCa_RefusedAsCaMismatch()
     {
-        await using var silent = await FakeController.StartAsync(_pki, serveCa: false);
+        using var bareLeaf = _pki.IssueServerCertificate(embeddedCa: null);
+        await using var silent = await FakeController.StartAsync(_pki, bareLeaf);
         var token = silent.IssueToken("tokyo");
 
         var code = await _cli.RunAsync("enroll", "--controller", silent.Address.ToString(), "--token", token, "--state", _state.Root);
 
         Assert.Equal(ExitCodes.CaMismatch, code);
-        Assert.Contains("/ca.crt", _cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("presented no CA certificate", _cli.Error.ToString(), StringComparison.Ordinal);
         Assert.Empty(_state.Files());
         Assert.Empty(silent.EnrollRequests);
     }
@@ -163,6 +165,19 @@ public sealed class EnrollTests : IAsyncLifetime
         Assert.NotEqual(firstKey, await File.ReadAllTextAsync(_state.Paths.PrivateKey, TestContext.Current.CancellationToken));
         Assert.Contains("agent-osaka", await File.ReadAllTextAsync(_state.Paths.IdentityInfo, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(["identity/agent.crt", "identity/agent.json", "identity/agent.key", "identity/ca.crt"], _state.Files());
+    }
+
+    [Fact]
+    public async Task Enroll_StateCannotTakeTheIdentity_DistinctExitCodeAndNoPartialFiles()
+    {
+        // A plain file where the identity folder goes makes the final rename fail after every file was written.
+        _state.Paths.EnsureRoot();
+        await File.WriteAllTextAsync(_state.Paths.IdentityDirectory, "in the way", TestContext.Current.CancellationToken);
+
+        var code = await EnrollAsync(_controller.IssueToken("tokyo"));
+
+        Assert.Equal(ExitCodes.StateNotWritable, code);
+        Assert.Equal(["identity"], _state.Files());
     }
 
     [Fact]

@@ -243,6 +243,46 @@ public sealed class DataPathEngineTests : IDisposable
         Assert.Equal(1, sites.A.Engine.GetStatistics().DropCount(DropReason.TooBig));
     }
 
+    [Fact]
+    public void TcpSyn_GetsItsMssClampedToWhatFitsTheTunnel()
+    {
+        using var sites = new TwoSites(wanMtu: 1000);
+        sites.Connect(IpsecProtocol.Esp, IpsecMode.Tunnel, udp: true);
+        byte[] syn = PacketFactory.TcpV4(IPAddress.Parse("198.18.1.5"), IPAddress.Parse("198.18.2.7"), 1, 0x02, [], optionBytes: 4);
+        new byte[] { 2, 4, 0x05, 0xB4 }.CopyTo(syn, 40); // MSS 1460 (RFC 793 §3.1 option kind 2)
+        PacketFactory.SetPartialChecksum(syn, 20, 16, 6);
+        Kyoten.Agent.DataPath.Tun.GsoSegmenter.CompleteChecksum(new Kyoten.Agent.DataPath.Tun.VirtioNetHeader(1, 0, 0, 0, 20, 16), syn);
+
+        sites.A.Tun.Inject(syn);
+
+        byte[] received = Take(sites.B.Tun);
+        int expected = 1000 - SaOverhead.Compute(new SaParameters { Spi = 0x1000, EncryptionKey = new byte[36] }, outerIpv6: false, udpEncap: true) - 40;
+        Assert.Equal(expected, (received[42] << 8) | received[43]);
+        Assert.True(PacketFactory.TransportChecksumValid(received, 6));
+    }
+
+    [Fact]
+    public void IPv6Lans_CrossAnIPv4Wan_AndOversizeGetsPacketTooBig()
+    {
+        using var sites = new TwoSites(wanMtu: 1000);
+        TrafficSelector lanA = TrafficSelector.FromPrefix(IPAddress.Parse("2001:db8:1::"), 64);
+        TrafficSelector lanB = TrafficSelector.FromPrefix(IPAddress.Parse("2001:db8:2::"), 64);
+        sites.Connect(IpsecProtocol.Esp, IpsecMode.Tunnel, udp: true, lanA: lanA, lanB: lanB);
+        IPAddress a = IPAddress.Parse("2001:db8:1::5");
+        IPAddress b = IPAddress.Parse("2001:db8:2::7");
+        byte[] small = PacketFactory.UdpV6(a, b, "v6 through v4"u8);
+
+        sites.A.Tun.Inject(small);
+        Assert.Equal(small, Take(sites.B.Tun));
+
+        sites.A.Tun.Inject(PacketFactory.UdpV6(a, b, new byte[1100]));
+        byte[] ptb = Take(sites.A.Tun);
+        Assert.Equal((58, 2), (ptb[6], ptb[40]));                          // ICMPv6 Packet Too Big (RFC 4443 §3.2)
+        Assert.Equal(a, new IPAddress(ptb.AsSpan(24, 16)));
+        Assert.InRange(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ptb.AsSpan(44)), 800u, 1000u - 65);
+        Assert.True(PacketFactory.TransportChecksumValid(ptb, 58));
+    }
+
     public void Dispose() => _sites.Dispose();
 
     private static SaParameters NewSa(uint spi) => new()

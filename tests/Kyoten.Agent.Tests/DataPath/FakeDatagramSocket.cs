@@ -13,6 +13,8 @@ internal sealed class FakeDatagramSocket(FakeNetwork network, NetEndpoint local,
 
     public byte Protocol { get; } = protocol;
 
+    public long SendFailures => 0;
+
     public void Enqueue(byte[] datagram, NetEndpoint from) => _queue.Add((datagram, from));
 
     public bool Receive(DatagramBatch batch)

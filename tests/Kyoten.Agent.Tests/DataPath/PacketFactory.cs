@@ -58,6 +58,22 @@ internal static class PacketFactory
         return packet;
     }
 
+    public static byte[] UdpV6(IPAddress source, IPAddress destination, ReadOnlySpan<byte> payload)
+    {
+        byte[] packet = new byte[48 + payload.Length];
+        packet[0] = 0x60;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), (ushort)(8 + payload.Length));
+        packet[6] = 17;
+        packet[7] = 64;
+        source.TryWriteBytes(packet.AsSpan(8), out _);
+        destination.TryWriteBytes(packet.AsSpan(24), out _);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(40), 5000);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(42), 6000);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(44), (ushort)(8 + payload.Length));
+        payload.CopyTo(packet.AsSpan(48));
+        return packet;
+    }
+
     /// <summary>Writes the pseudo-header sum into the checksum field, as the kernel does for CHECKSUM_PARTIAL.</summary>
     public static void SetPartialChecksum(byte[] packet, int transportStart, int checksumOffset, byte protocol)
     {

@@ -35,13 +35,21 @@ internal sealed class TwoSites : IDisposable
     public static TrafficSelector LanB { get; } = TrafficSelector.FromPrefix(IPAddress.Parse("198.18.2.0"), 24);
 
     /// <summary>Installs the SA pair A→B (<paramref name="spiAb"/>) and B→A (<paramref name="spiBa"/>) on both engines.</summary>
-    public void Connect(IpsecProtocol protocol, IpsecMode mode, bool udp, EspAlgorithm algorithm = EspAlgorithm.AesGcm256, uint spiAb = 0x1000, uint spiBa = 0x2000)
+    public void Connect(
+        IpsecProtocol protocol,
+        IpsecMode mode,
+        bool udp,
+        EspAlgorithm algorithm = EspAlgorithm.AesGcm256,
+        uint spiAb = 0x1000,
+        uint spiBa = 0x2000,
+        TrafficSelector? lanA = null,
+        TrafficSelector? lanB = null)
     {
         bool transport = mode == IpsecMode.Transport;
         TrafficSelector hostA = TrafficSelector.FromPrefix(IPAddress.Parse(WanA), 32);
         TrafficSelector hostB = TrafficSelector.FromPrefix(IPAddress.Parse(WanB), 32);
-        TrafficSelector selA = transport ? hostA : LanA;
-        TrafficSelector selB = transport ? hostB : LanB;
+        TrafficSelector selA = transport ? hostA : lanA ?? LanA;
+        TrafficSelector selB = transport ? hostB : lanB ?? LanB;
         SaParameters Sa(uint spi, TrafficSelector local, TrafficSelector remote, string from, string to) => new()
         {
             Spi = spi,

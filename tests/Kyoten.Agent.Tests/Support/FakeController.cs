@@ -15,7 +15,8 @@ namespace Kyoten.Agent.Tests.Support;
 
 /// <summary>
 /// An in-process controller: AgentService on Kestrel, loopback HTTPS, server certificate from a
-/// test CA sent with the CA in the chain (as the real controller does), client certificates optional
+/// test CA that carries the CA in an extension (as the real controller does, since SslStream never
+/// sends a self-signed root in the chain), client certificates optional
 /// at TLS level and required by Connect.
 /// </summary>
 internal sealed class FakeController : IAsyncDisposable
@@ -43,10 +44,8 @@ internal sealed class FakeController : IAsyncDisposable
     public Channel<FakeAgentStream> Connections { get; } = Channel.CreateUnbounded<FakeAgentStream>();
 
     /// <param name="presentedChain">Certificates sent after the leaf; defaults to the CA.</param>
-    /// <param name="caForDiscovery">What GET /ca.crt serves; defaults to the CA.</param>
-    public static async Task<FakeController> StartAsync(TestPki pki, X509Certificate2? serverCertificate = null, X509Certificate2Collection? presentedChain = null, X509Certificate2? caForDiscovery = null, bool serveCa = true)
+    public static async Task<FakeController> StartAsync(TestPki pki, X509Certificate2? serverCertificate = null, X509Certificate2Collection? presentedChain = null)
     {
-        caForDiscovery ??= pki.Ca;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
@@ -66,11 +65,6 @@ internal sealed class FakeController : IAsyncDisposable
         }));
         var app = builder.Build();
         app.MapGrpcService<FakeAgentService>();
-        // Like the controller: the CA for first contact (SslStream leaves a self-signed root out of the TLS chain).
-        if (serveCa)
-        {
-            app.MapGet("/ca.crt", () => Microsoft.AspNetCore.Http.Results.Text(caForDiscovery.ExportCertificatePem(), "application/x-pem-file"));
-        }
         await app.StartAsync();
         self = new FakeController(pki, app);
         return self;

@@ -19,12 +19,12 @@ internal sealed class TestPki : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
         Ca = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-        ServerCertificate = IssueServerCertificate();
+        ServerCertificate = IssueServerCertificate(embeddedCa: Ca);
     }
 
     public X509Certificate2 Ca { get; }
 
-    /// <summary>Server certificate for localhost/127.0.0.1 with its private key.</summary>
+    /// <summary>Server certificate for localhost/127.0.0.1 with its private key, carrying the CA like the controller's.</summary>
     public X509Certificate2 ServerCertificate { get; }
 
     public byte[] CaHash => SHA256.HashData(Ca.RawData);
@@ -61,7 +61,8 @@ internal sealed class TestPki : IDisposable
         ServerCertificate.Dispose();
     }
 
-    private X509Certificate2 IssueServerCertificate()
+    /// <summary>A controller TLS certificate; <paramref name="embeddedCa"/> goes into the CA extension (none if null).</summary>
+    public X509Certificate2 IssueServerCertificate(X509Certificate2? embeddedCa)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=Kyoten test controller", key, HashAlgorithmName.SHA256);
@@ -71,6 +72,11 @@ internal sealed class TestPki : IDisposable
         san.AddDnsName("localhost");
         san.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
+        if (embeddedCa is not null)
+        {
+            request.CertificateExtensions.Add(new X509Extension(new Oid(Kyoten.Agent.Control.ControllerPin.CaCertificateExtensionOid), embeddedCa.RawData, false));
+        }
+
         using var issued = Sign(request);
         using var withKey = issued.CopyWithPrivateKey(key);
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
