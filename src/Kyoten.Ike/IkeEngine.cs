@@ -72,6 +72,12 @@ public sealed partial class IkeEngine
             throw new ArgumentException("peer " + peer.Name + ": certificate authentication needs TrustAnchors to check the peer");
         }
 
+        var earliest = peer.RekeyMargin + peer.RekeyJitter;
+        if (peer.RekeyMargin < TimeSpan.Zero || peer.RekeyJitter < TimeSpan.Zero || earliest >= peer.ChildLifetime || earliest >= peer.IkeLifetime || peer.DpdInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException("peer " + peer.Name + ": rekey margin plus jitter must be shorter than both lifetimes, and no time may be negative");
+        }
+
         if (peer.IkeProposals.Count == 0 || peer.ChildProposals.Count == 0)
         {
             throw new ArgumentException("peer " + peer.Name + ": needs at least one IKE and one CHILD proposal");
@@ -177,6 +183,24 @@ public sealed partial class IkeEngine
             {
                 child.RekeyAt = DateTimeOffset.MaxValue;
                 sa.Tasks.Queue(new ChildRekeyTask(child));
+                UpdateTimer();
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells the engine that authenticated ESP/AH traffic arrived on a CHILD SA (by inbound SPI), so
+    /// dead peer detection stays quiet while traffic flows (RFC 7296 §2.4). Cheap; call it at most
+    /// every few seconds per SA.
+    /// </summary>
+    public void OnChildSaTraffic(uint inboundSpi)
+    {
+        foreach (var sa in _context.Sas.Values)
+        {
+            if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is not null)
+            {
+                sa.LastInbound = _context.Now;
                 UpdateTimer();
                 return;
             }

@@ -93,15 +93,17 @@ internal sealed partial class IkeSa
 
         foreach (var child in Children)
         {
-            if (child.State == ChildSaState.Installed && now >= child.RekeyAt)
+            // The hard lifetime wins over another rekey attempt: the SA must not outlive its keys.
+            if (child.State is not ChildSaState.Deleting && now >= child.ExpireAt && !child.DeleteQueued)
+            {
+                child.DeleteQueued = true;
+                child.RekeyAt = DateTimeOffset.MaxValue;
+                Tasks.Queue(new DeleteTask(child, "lifetime expired"));
+            }
+            else if (child.State == ChildSaState.Installed && now >= child.RekeyAt)
             {
                 child.RekeyAt = DateTimeOffset.MaxValue;
                 Tasks.Queue(new ChildRekeyTask(child));
-            }
-            else if (child.State is not ChildSaState.Deleting && now >= child.ExpireAt && !child.DeleteQueued)
-            {
-                child.DeleteQueued = true;
-                Tasks.Queue(new DeleteTask(child));
             }
         }
 

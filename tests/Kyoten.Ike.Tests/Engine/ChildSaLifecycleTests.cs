@@ -140,14 +140,24 @@ public sealed class ChildSaLifecycleTests
     }
 
     [Fact]
-    public void Expired_child_sa_without_rekey_is_deleted()
+    public void Child_sa_that_cannot_be_rekeyed_is_deleted_at_its_hard_lifetime()
     {
-        // Rekey margin zero and a peer that refuses everything after IKE_AUTH: the hard lifetime ends it.
-        var pair = new EnginePair(a => a with { RekeyMargin = TimeSpan.Zero, DpdInterval = TimeSpan.Zero }, b => b with { ChildLifetime = TimeSpan.FromHours(10), DpdInterval = TimeSpan.Zero });
+        // A wants PFS on rekey, B has no group: every rekey gets N(NO_PROPOSAL_CHOSEN) (IKE_AUTH needs none).
+        var pair = new EnginePair(
+            a => a with { ChildProposals = ["aes256gcm16-x25519"], ChildLifetime = TimeSpan.FromMinutes(60), RekeyMargin = TimeSpan.FromMinutes(5), DpdInterval = TimeSpan.Zero },
+            b => b with { ChildLifetime = TimeSpan.FromHours(10), DpdInterval = TimeSpan.Zero });
         pair.Establish();
+        var child = pair.A.Installed.Values.Single();
 
-        pair.Advance(pair.PeerA.ChildLifetime + Second);
+        pair.Run(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(10));
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("NoProposalChosen", StringComparison.Ordinal));
+        Assert.Single(pair.A.Installed);
 
-        Assert.Contains(pair.A.Events, e => e is ChildSaRekeyed or ChildSaDeleted);
+        pair.Run(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10));
+
+        Assert.Empty(pair.A.Installed);
+        Assert.Empty(pair.B.Installed);
+        Assert.Contains(pair.A.Events, e => e is ChildSaDeleted d && d.InboundSpi == child.InboundSpi);
+        Assert.Single(pair.A.Engine.GetStatus().Peers.Single().IkeSas);
     }
 }

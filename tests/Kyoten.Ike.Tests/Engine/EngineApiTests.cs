@@ -72,5 +72,6 @@ public sealed class EngineApiTests
         Assert.Throws<ArgumentException>(() => engine.AddPeer(peer));
         Assert.Throws<ArgumentException>(() => engine.AddPeer(peer with { PreSharedKey = EnginePair.Psk, LocalTrafficSelectors = ["198.18.1.0/33"] }));
         Assert.Throws<ArgumentException>(() => engine.Initiate("nobody"));
+        Assert.Throws<ArgumentException>(() => engine.AddPeer(peer with { PreSharedKey = EnginePair.Psk, ChildLifetime = TimeSpan.FromMinutes(5), RekeyMargin = TimeSpan.FromMinutes(9) }));
     }
 }
