@@ -35,6 +35,7 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
         };
         var policy = await controller.PostAsync<JsonElement>("api/policies", policyInput);
         var policyId = policy.GetProperty("id").GetGuid();
+        var siteIds = new List<Guid>();
         for (int i = 1; i <= SiteCount; i++)
         {
             var site = await controller.PostAsync<JsonElement>("api/sites", new
@@ -45,6 +46,7 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
                 policyId,
             });
             var siteId = site.GetProperty("site").GetProperty("id").GetGuid();
+            siteIds.Add(siteId);
             var token = await controller.PostAsync<JsonElement>($"api/sites/{siteId}/enrollment-tokens", new { });
             var agent = sites.Agents[i - 1];
             var enroll = await agent.CommandAsync("enroll", "--controller", controller.AgentUrl, "--token", token.GetProperty("secret").GetString()!, "--state", agent.State);
@@ -60,6 +62,28 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
 
         Assert.Empty(await sites.PingAllPairsAsync());
         Assert.All(await StatusesAsync(sites), r => Assert.All(r.Tunnels, t => Assert.StartsWith("aes128gcm16", r.Child(t.Tunnel).Algorithms, StringComparison.Ordinal)));
+
+        // A change to site 3 (one more LAN) re-establishes only the tunnels to site 3: the tunnel
+        // between sites 1 and 2 keeps its SPIs on both ends.
+        var before = await StatusesAsync(sites);
+        string OneToTwo(TelemetryReport r, string peer) => r.Tunnels.Single(t => t.PeerAddress == peer).Tunnel;
+        var spi12 = before[0].Child(OneToTwo(before[0], "192.0.2.2")).SpiIn;
+        var spi21 = before[1].Child(OneToTwo(before[1], "192.0.2.1")).SpiIn;
+        await controller.PutAsync($"api/sites/{siteIds[2]}", new
+        {
+            name = "site3",
+            wanAddress = "192.0.2.3",
+            lanSubnets = new[] { "198.18.3.0/24", "198.18.33.0/24" },
+            policyId,
+        });
+        await sites.Agents[0].WaitForStatusAsync(
+            r => r.AllUp() && r.Tunnels.Single(t => t.PeerAddress == "192.0.2.3").ChildSas.Any(c => c.RemoteTs.Contains("198.18.33.0/24")),
+            Bounded,
+            "tunnel to site 3 re-established with the new LAN");
+        var after = await StatusesAsync(sites);
+        Assert.Equal(spi12, after[0].Child(OneToTwo(after[0], "192.0.2.2")).SpiIn);
+        Assert.Equal(spi21, after[1].Child(OneToTwo(after[1], "192.0.2.1")).SpiIn);
+        Assert.Empty(await sites.PingAllPairsAsync());
 
         // Policy change AES-128-GCM -> AES-256-GCM reaches every agent and takes effect.
         policyInput["childProposals"] = new[] { "aes256gcm16" };
