@@ -24,7 +24,7 @@ internal sealed class StaticAgent : IAsyncDisposable
     {
         string configPath = Path.Combine(Path.GetTempPath(), $"{ns.Name}-datapath.json");
         await File.WriteAllTextAsync(configPath, configJson, cancellationToken);
-        string agent = Path.Combine(AppContext.BaseDirectory, "kyoten-agent.dll");
+        string agent = AgentAssembly();
         var process = ns.Start($"dotnet {agent} datapath-static --config {configPath} --stdin-stop", redirectInput: true);
         var result = new StaticAgent(process, configPath);
         string? line = await process.StandardOutput.ReadLineAsync(cancellationToken);
@@ -50,6 +50,28 @@ internal sealed class StaticAgent : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"agent exited: {await _stderr}");
+    }
+
+    /// <summary>
+    /// The agent's own build output (built as a dependency of this project): its deps.json and
+    /// runtimeconfig describe exactly its dependencies, which the test folder's copy does not
+    /// (the test project pulls in ASP.NET Core, so some assemblies are not copied there).
+    /// </summary>
+    private static string AgentAssembly()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string framework = testBin.Name;
+        string configuration = testBin.Parent!.Name;
+        for (DirectoryInfo? dir = testBin; dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "src", "Kyoten.Agent", "bin", configuration, framework, "kyoten-agent.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"kyoten-agent.dll not found above {testBin.FullName}");
     }
 
     public async ValueTask DisposeAsync()
