@@ -91,6 +91,12 @@ internal sealed partial class IkeSa
             Tasks.Queue(new IkeRekeyTask());
         }
 
+        foreach (var deferred in Deferred.Where(d => now >= d.Due).ToList())
+        {
+            Deferred.Remove(deferred);
+            Tasks.Queue(deferred.Task);
+        }
+
         foreach (var child in Children)
         {
             // The hard lifetime wins over another rekey attempt: the SA must not outlive its keys.
@@ -152,6 +158,11 @@ internal sealed partial class IkeSa
 
         Consider(ExpireAt);
         Consider(RekeyAt);
+        foreach (var deferred in Deferred)
+        {
+            Consider(deferred.Due);
+        }
+
         foreach (var child in Children)
         {
             if (child.State == ChildSaState.Installed)

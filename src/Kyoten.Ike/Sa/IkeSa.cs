@@ -103,6 +103,11 @@ internal sealed partial class IkeSa
 
     public bool IsEstablished => State == IkeSaState.Established;
 
+    /// <summary>Tasks to queue later (after TEMPORARY_FAILURE), with their due time.</summary>
+    public List<(DateTimeOffset Due, IkeTask Task)> Deferred { get; } = [];
+
+    public void Defer(IkeTask task, TimeSpan delay) => Deferred.Add((Context.Now + delay, task));
+
     public ChildSa? FindChildByInbound(uint spi) => Children.Find(c => c.InboundSpi == spi);
 
     public ChildSa? FindChildByOutbound(uint spi) => Children.Find(c => c.OutboundSpi == spi);

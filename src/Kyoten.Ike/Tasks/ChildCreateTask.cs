@@ -18,6 +18,7 @@ internal sealed class ChildCreateTask : IkeTask, IDisposable
 {
     private ChildOffer? _offer;
     private int _retries;
+    private int _attempt;
 
     public override ExchangeType Exchange => ExchangeType.CreateChildSa;
 
@@ -32,6 +33,13 @@ internal sealed class ChildCreateTask : IkeTask, IDisposable
         if (RetryWithGroup(_offer!, response, ref _retries))
         {
             return TaskOutcome.Retry;
+        }
+
+        if (response.GetNotify(NotifyType.TemporaryFailure) is not null && _attempt < 3)
+        {
+            // RFC 7296 §2.25: the peer is busy (e.g. rekeying the IKE SA); ask again a little later.
+            sa.Defer(new ChildCreateTask { _attempt = _attempt + 1 }, IkeRekeyTask.RetryDelay(sa));
+            return TaskOutcome.Done;
         }
 
         var nr = response.Get<NoncePayload>()?.Data ?? [];

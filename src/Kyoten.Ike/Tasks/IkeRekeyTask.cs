@@ -161,6 +161,8 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
             }
         }
 
+        winner.Deferred.AddRange(old.Deferred);
+        old.Deferred.Clear();
         old.State = IkeSaState.Rekeyed;
         old.RekeyedAt = old.Context.Now;
         old.Context.Raise(new IkeSaRekeyed(old.Peer.Name, old.InitiatorSpi, old.ResponderSpi, winner.InitiatorSpi, winner.ResponderSpi, winner.Algorithms!));

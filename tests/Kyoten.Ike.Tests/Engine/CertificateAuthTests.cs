@@ -101,4 +101,17 @@ public sealed class CertificateAuthTests
 
         pair.AssertChildSasMatch(1);
     }
+
+    [Fact]
+    public void Distinguished_name_identities_match_the_certificate_subject()
+    {
+        var pair = Pair(
+            new TestCertificates(Start),
+            a => a with { LocalId = IkeIdentity.DistinguishedName("CN=a.example"), RemoteId = IkeIdentity.DistinguishedName("CN=b.example") },
+            b => b with { LocalId = IkeIdentity.DistinguishedName("CN=b.example"), RemoteId = IkeIdentity.DistinguishedName("CN=a.example") });
+
+        pair.Establish();
+
+        pair.AssertChildSasMatch(1);
+    }
 }

@@ -109,6 +109,27 @@ public sealed class IkeSaLifecycleTests
     }
 
     [Fact]
+    public void New_child_sa_requested_during_an_ike_rekey_is_retried_after_temporary_failure()
+    {
+        var pair = new EnginePair(a => a with { DpdInterval = TimeSpan.Zero }, b => b with { DpdInterval = TimeSpan.Zero });
+        pair.Establish();
+
+        // HDR, SK {SA, Ni, TSi, TSr} -->   crossing   <-- HDR, SK {SA(SPIi'), Ni, KEi}
+        pair.A.Engine.CreateChildSa("to-b");
+        pair.B.Engine.RekeyIkeSa("to-a");
+        var fromA = pair.Next(pair.A);
+        var fromB = pair.Next(pair.B);
+        pair.Deliver(fromA);
+        pair.Deliver(fromB);
+        pair.Pump();
+        pair.Run(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+
+        pair.AssertChildSasMatch(2);
+        Assert.Single(pair.B.Events.OfType<IkeSaRekeyed>());
+        Assert.DoesNotContain(pair.A.Events, e => e is Failed);
+    }
+
+    [Fact]
     public void Dpd_keeps_a_live_peer_and_detects_a_dead_one()
     {
         var pair = new EnginePair(a => a with { DpdInterval = TimeSpan.FromSeconds(30) }, b => b with { DpdInterval = TimeSpan.Zero });
@@ -143,6 +164,23 @@ public sealed class IkeSaLifecycleTests
         }
 
         Assert.Equal(before, pair.Wire.Count);
+    }
+
+    [Fact]
+    public void Ike_sa_that_cannot_be_rekeyed_is_deleted_at_its_hard_lifetime()
+    {
+        // B's configuration on its live SA changes so that it accepts no rekey proposal of A's.
+        var pair = new EnginePair(
+            a => a with { IkeProposals = ["aes256gcm16-prfsha256-x25519"], IkeLifetime = TimeSpan.FromHours(1), RekeyMargin = TimeSpan.FromMinutes(5), ChildLifetime = TimeSpan.FromHours(10), DpdInterval = TimeSpan.Zero },
+            b => b with { IkeLifetime = TimeSpan.FromHours(10), ChildLifetime = TimeSpan.FromHours(10), DpdInterval = TimeSpan.Zero });
+        pair.Establish();
+        pair.B.Engine.Context.Sas.Values.Single().Peer = pair.PeerB with { IkeProposals = ["aes128-sha256-ecp256"] };
+
+        pair.Run(TimeSpan.FromMinutes(61), TimeSpan.FromSeconds(10));
+
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("rekey", StringComparison.Ordinal));
+        Assert.Contains(pair.A.Events, e => e is IkeSaDeleted);
+        Assert.Contains(pair.B.Events, e => e is IkeSaDeleted);
     }
 
     [Fact]
