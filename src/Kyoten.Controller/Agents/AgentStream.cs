@@ -48,7 +48,12 @@ internal sealed partial class AgentStream(
                 await SendConfigAsync(session, responses, context.CancellationToken, force: true).ConfigureAwait(false);
             }
 
-            if (fingerprint == agent.CertificateFingerprint && await renewer.RenewIfDueAsync(agent.Id, context.CancellationToken).ConfigureAwait(false) is { } renewed)
+            // An agent still on its pre-renewal certificate missed the push (it was renewed on a
+            // stream that broke, or on another replica): hand it the current one again.
+            var renewed = fingerprint == agent.CertificateFingerprint
+                ? await renewer.RenewIfDueAsync(agent.Id, context.CancellationToken).ConfigureAwait(false)
+                : agent.CertificateDer;
+            if (renewed is not null)
             {
                 await responses.WriteAsync(new ControllerMessage { Renewal = new CertificateRenewal { Certificate = ByteString.CopyFrom(renewed) } }, context.CancellationToken).ConfigureAwait(false);
             }

@@ -20,7 +20,11 @@ internal static partial class AddressRules
     public static bool TryParsePrefix(string? text, out IPNetwork network)
     {
         network = default;
-        return text is not null && text.Length <= 64 && text.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(text, out network);
+        var slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        return slash > 0 && text!.Length <= 64
+            && IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+            && IPNetwork.TryParse(text, out network)
+            && network.BaseAddress.Equals(address);
     }
 
     public static bool Overlaps(IPNetwork a, IPNetwork b) =>
