@@ -61,6 +61,7 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
         }
 
         Assert.Empty(await sites.PingAllPairsAsync());
+        await WaitForUpEventsAsync(controller, SiteCount * (SiteCount - 1));
         Assert.All(await StatusesAsync(sites), r => Assert.All(r.Tunnels, t => Assert.StartsWith("aes128gcm16", r.Child(t.Tunnel).Algorithms, StringComparison.Ordinal)));
 
         // A change to site 3 (one more LAN) re-establishes only the tunnels to site 3: the tunnel
@@ -117,6 +118,25 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
         }
 
         return list;
+    }
+
+    /// <summary>The agents' UP events reached the controller's event table, one per tunnel end at least.</summary>
+    private static async Task WaitForUpEventsAsync(ControllerProcess controller, int tunnelEnds)
+    {
+        await using var connection = new NpgsqlConnection(controller.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        long count = 0;
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(500, TestContext.Current.CancellationToken))
+        {
+            await using var query = new NpgsqlCommand("SELECT COUNT(DISTINCT (\"AgentId\", \"Tunnel\")) FROM \"Events\" WHERE \"Kind\" = 'TunnelUp'", connection);
+            count = (long)(await query.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+            if (count >= tunnelEnds)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"only {count} of {tunnelEnds} tunnel ends reported UP to the controller");
     }
 
     private static async Task WaitForTelemetryMatchAsync(ControllerProcess controller, AgentProcess agent, string tunnel)
