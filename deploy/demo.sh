@@ -115,5 +115,92 @@ if [[ -f "$STATE/initial-admin-password" ]]; then
 else
     log "sign in with the admin password you chose earlier"
 fi
+# --- 5. demo sites: three offices as network namespaces, agents enrolled by token -----------------
+# Each site: a namespace kyoten-demo-<name> with its WAN on a shared bridge (192.0.2.N/24), its
+# office LAN address 198.18.N.1/32 on lo, and a veth to the root namespace (198.51.100.0/24) to
+# reach the controller's agent endpoint (:5443). Sites and an API token are made through the REST
+# API; `ping -i 1` runs between the LANs. KYOTEN_DEMO_SITES=0 skips this part. Ctrl-C removes it all.
+if [[ "${KYOTEN_DEMO_SITES:-1}" == 1 ]]; then
+    DEMO_NAMES=(tokyo osaka nagoya)
+    DEMO_WAN=kyoten-demo-wan
+    DEMO_PIDS=()
+    DEMO_HOST="$(hostname)"   # the agent endpoint's certificate names this host (default names)
+    API="$HTTP_URL/api"
+    demo_ns() { echo "kyoten-demo-$1"; }
+
+    demo_sites_cleanup() {
+        log "removing the demo sites"
+        for pid in "${DEMO_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+        for pid in "${DEMO_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+        for name in "${DEMO_NAMES[@]}"; do
+            ns="$(demo_ns "$name")"
+            for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+            ip netns del "$ns" 2>/dev/null || true
+            rm -rf "/etc/netns/$ns"
+            [[ -n "${DEMO_TOKEN:-}" ]] && demo_delete_site "demo-$name"
+        done
+        ip netns del "$DEMO_WAN" 2>/dev/null || true
+    }
+    trap 'demo_sites_cleanup; cleanup' INT TERM EXIT
+
+    # An admin API token straight into the database (the REST API issues tokens only to a signed-in
+    # browser); format kyt_<base64url(32 bytes)>, stored as SHA-256 like the controller's own.
+    DEMO_TOKEN="kyt_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d kyoten -qc \
+        "insert into \"ApiTokens\" (\"Id\",\"Name\",\"SecretHash\",\"Role\",\"CreatedAt\",\"CreatedBy\") values (gen_random_uuid(), 'demo-sites-$$', decode('$(printf %s "$DEMO_TOKEN" | sha256sum | cut -d' ' -f1)','hex'), 'admin', now(), 'demo.sh')"
+    api() { curl -fsS -H "Authorization: Bearer $DEMO_TOKEN" -H 'Content-Type: application/json' "$@"; }
+    demo_site_id() { api "$API/sites" | grep -o "\"id\":\"[^\"]*\",\"name\":\"$1\"" | cut -d'"' -f4; }
+    demo_delete_site() { local id; id="$(demo_site_id "$1" || true)"; [[ -n "$id" ]] && api -X DELETE "$API/sites/$id" >/dev/null 2>&1 || true; }
+
+    log "building the agent"
+    dotnet publish "$ROOT/src/Kyoten.Agent/Kyoten.Agent.csproj" -c Release -o "$STATE/agent" --nologo -v quiet >/dev/null
+    AGENT=(dotnet "$STATE/agent/kyoten-agent.dll")
+
+    ip netns del "$DEMO_WAN" 2>/dev/null || true
+    ip netns add "$DEMO_WAN"
+    ip netns exec "$DEMO_WAN" ip link add br0 type bridge
+    ip netns exec "$DEMO_WAN" ip link set br0 up
+    for i in 1 2 3; do
+        name="${DEMO_NAMES[$((i - 1))]}" ns="$(demo_ns "${DEMO_NAMES[$((i - 1))]}")"
+        ip netns del "$ns" 2>/dev/null || true
+        ip netns add "$ns"
+        ip netns exec "$ns" ip link set lo up
+        ip netns exec "$ns" ip addr add "198.18.$i.1/32" dev lo
+        ip link add "kyd-w$i" type veth peer name "kyd-w${i}b"
+        ip link set "kyd-w$i" netns "$ns"
+        ip link set "kyd-w${i}b" netns "$DEMO_WAN"
+        ip netns exec "$DEMO_WAN" ip link set "kyd-w${i}b" master br0 up
+        ip netns exec "$ns" ip link set "kyd-w$i" up
+        ip netns exec "$ns" ip addr add "192.0.2.$i/24" dev "kyd-w$i"
+        # Management link to the root namespace; site 1's root-side address is where all reach the controller.
+        ip link add "kyd-m$i" type veth peer name "kyd-m${i}n"
+        ip link set "kyd-m${i}n" netns "$ns"
+        ip addr add "198.51.100.$((4 * i + 1))/30" dev "kyd-m$i"
+        ip link set "kyd-m$i" up
+        ip netns exec "$ns" ip addr add "198.51.100.$((4 * i + 2))/30" dev "kyd-m${i}n"
+        ip netns exec "$ns" ip link set "kyd-m${i}n" up
+        [[ $i -gt 1 ]] && ip netns exec "$ns" ip route add 198.51.100.5/32 via "198.51.100.$((4 * i + 1))"
+        mkdir -p "/etc/netns/$ns"
+        printf '127.0.0.1 localhost\n198.51.100.5 %s\n' "$DEMO_HOST" >"/etc/netns/$ns/hosts"
+
+        demo_delete_site "demo-$name"
+        site_id="$(api -X POST "$API/sites" -d "{\"name\":\"demo-$name\",\"wanAddress\":\"192.0.2.$i\",\"lanSubnets\":[\"198.18.$i.0/24\"]}" \
+            | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)"
+        secret="$(api -X POST "$API/sites/$site_id/enrollment-tokens" -d '{}' | grep -o '"secret":"[^"]*"' | cut -d'"' -f4)"
+        rm -rf "$STATE/site-$name"
+        log "site demo-$name: enrolling its agent in namespace $ns"
+        ip netns exec "$ns" "${AGENT[@]}" enroll --controller "https://$DEMO_HOST:5443" --token "$secret" --state "$STATE/site-$name" >/dev/null
+        ip netns exec "$ns" "${AGENT[@]}" run --state "$STATE/site-$name" >"$STATE/site-$name.log" 2>&1 &
+        DEMO_PIDS+=($!)
+    done
+    for i in 1 2 3; do
+        ns="$(demo_ns "${DEMO_NAMES[$((i - 1))]}")" to=$((i % 3 + 1))
+        ip netns exec "$ns" ping -i 1 -q -I "198.18.$i.1" "198.18.$to.1" >/dev/null 2>&1 &
+        DEMO_PIDS+=($!)
+    done
+    log "demo sites: ${DEMO_NAMES[*]} (logs $STATE/site-*.log); SA table of one:"
+    log "  ip netns exec $(demo_ns tokyo) ${AGENT[*]} status --state $STATE/site-tokyo"
+fi
+
 log "logs: $STATE/controller.log — press Ctrl-C to stop"
 wait "$CONTROLLER_PID"

@@ -26,6 +26,9 @@ internal sealed class DaemonTunnel(string name, PeerConfig peer, DataPathLimits 
 
     public ITimer? ReconnectTimer { get; set; }
 
+    /// <summary>Fires when an initiation has not produced a CHILD SA in time (lost or orphaned exchange).</summary>
+    public ITimer? ConnectTimer { get; set; }
+
     /// <summary>Selectors currently given to the data path, to avoid needless SPD rewrites on rekey.</summary>
     public string? PolicyKey { get; set; }
 

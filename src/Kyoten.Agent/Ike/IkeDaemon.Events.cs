@@ -20,6 +20,8 @@ internal sealed partial class IkeDaemon
                 if (tunnel is not null)
                 {
                     tunnel.Failures = 0;
+                    tunnel.ConnectTimer?.Dispose();
+                    tunnel.ConnectTimer = null;
                 }
 
                 Publish(tunnel, TunnelEventKind.Up, $"CHILD SA in 0x{up.InboundSpi:x8} out 0x{up.OutboundSpi:x8} {up.Algorithms}");
@@ -117,7 +119,7 @@ internal sealed partial class IkeDaemon
     {
         if (_tunnels.TryGetValue(tunnel.EnginePeer, out var current) && ReferenceEquals(current, tunnel))
         {
-            _engine.Initiate(tunnel.EnginePeer);
+            Connect(tunnel);
         }
     }
 }

@@ -21,7 +21,7 @@ internal sealed partial class IkeDaemon
         IkeDaemonLog.TunnelAdded(_logger, tunnel.Name, tunnel.Peer.Initiator);
         if (tunnel.Peer.Initiator)
         {
-            _engine.Initiate(tunnel.EnginePeer);
+            Connect(tunnel);
         }
 
         return true;
@@ -33,6 +33,7 @@ internal sealed partial class IkeDaemon
         if (_tunnels.Remove(enginePeer, out var tunnel))
         {
             tunnel.ReconnectTimer?.Dispose();
+            tunnel.ConnectTimer?.Dispose();
             IkeDaemonLog.TunnelRemoved(_logger, tunnel.Name);
         }
 
@@ -51,6 +52,38 @@ internal sealed partial class IkeDaemon
 
         return true;
     });
+
+    /// <summary>Initiates and arms the connect watchdog.</summary>
+    private void Connect(DaemonTunnel tunnel)
+    {
+        _engine.Initiate(tunnel.EnginePeer);
+        tunnel.ConnectTimer?.Dispose();
+        tunnel.ConnectTimer = _time.CreateTimer(_ => Post(() => OnConnectTimeout(tunnel)), null, _options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnConnectTimeout(DaemonTunnel tunnel)
+    {
+        if (!_tunnels.TryGetValue(tunnel.EnginePeer, out var current) || !ReferenceEquals(current, tunnel) || HasChildSa(tunnel.EnginePeer))
+        {
+            return;
+        }
+
+        IkeDaemonLog.ConnectTimedOut(_logger, tunnel.Name, _options.ConnectTimeout);
+        if (!HasEstablishedSa(tunnel.EnginePeer))
+        {
+            // Half-open SAs are dropped without a message; an established one gets a Delete and
+            // its IkeSaDeleted event schedules the reconnect.
+            _engine.Terminate(tunnel.EnginePeer);
+            Connect(tunnel);
+        }
+        else
+        {
+            _engine.Terminate(tunnel.EnginePeer);
+        }
+    }
+
+    private bool HasChildSa(string enginePeer) =>
+        _engine.GetStatus().Peers.Any(p => p.Name == enginePeer && p.IkeSas.Any(sa => sa.Children.Count > 0));
 
     /// <summary>Soft volume lifetime on an outbound SA (bytes/packets) → rekey that CHILD SA now.</summary>
     private void CheckVolumeLifetimes()

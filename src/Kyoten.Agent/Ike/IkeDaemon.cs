@@ -103,6 +103,7 @@ internal sealed partial class IkeDaemon : IAsyncDisposable
         foreach (var tunnel in _tunnels.Values)
         {
             tunnel.ReconnectTimer?.Dispose();
+            tunnel.ConnectTimer?.Dispose();
         }
     }
 

@@ -52,4 +52,7 @@ internal static partial class IkeDaemonLog
 
     [LoggerMessage(1015, LogLevel.Information, "Tunnel {Tunnel}: outbound SA 0x{OutboundSpi:x8} reached its soft volume lifetime, rekeying")]
     public static partial void VolumeRekey(ILogger logger, string tunnel, uint outboundSpi);
+
+    [LoggerMessage(1016, LogLevel.Warning, "Tunnel {Tunnel}: no CHILD SA {Timeout} after initiating; starting over")]
+    public static partial void ConnectTimedOut(ILogger logger, string tunnel, TimeSpan timeout);
 }

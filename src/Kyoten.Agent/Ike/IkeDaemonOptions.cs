@@ -22,6 +22,13 @@ internal sealed record IkeDaemonOptions
 
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// An initiation that has not brought a CHILD SA up after this long is abandoned and started
+    /// again: e.g. the responder dropped our half-open SA while it re-applied its configuration,
+    /// and would otherwise only be noticed after all IKE_AUTH retransmissions (minutes).
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How often volume lifetimes are checked (soft byte/packet limit → rekey).</summary>
     public TimeSpan HousekeepingInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

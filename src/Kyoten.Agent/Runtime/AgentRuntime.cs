@@ -124,7 +124,15 @@ internal sealed partial class AgentRuntime(
         if (_daemon is not null)
         {
             RuntimeLog.ShuttingDown(_logger);
-            await _daemon.TerminateAllAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // The Deletes are sent by the time the loop ran this step; peers do not wait for DPD.
+                await _daemon.TerminateAllAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Shutting down anyway: the peers' DPD will notice.
+            }
         }
     }
 

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Kyoten.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The controller DLL as a process in the root namespace: REST on 127.0.0.1, the agents' gRPC
+/// endpoint on a root-side veth address. An admin API token is put straight into its database
+/// (the REST API only issues tokens to a signed-in browser session).
+/// </summary>
+internal sealed class ControllerProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    private ControllerProcess(string connectionString, int httpPort, string agentUrl)
+    {
+        ConnectionString = connectionString;
+        HttpPort = httpPort;
+        AgentUrl = agentUrl;
+    }
+
+    public string ConnectionString { get; }
+
+    public int HttpPort { get; }
+
+    /// <summary>What agents enroll against, e.g. https://198.51.100.1:40123.</summary>
+    public string AgentUrl { get; }
+
+    public HttpClient Api { get; } = new();
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static async Task<ControllerProcess> StartAsync(string connectionString, IPAddress agentAddress)
+    {
+        var controller = new ControllerProcess(connectionString, FreePort(), $"https://{agentAddress}:{FreePort()}");
+        controller.Start(agentAddress);
+        await controller.WaitHealthyAsync();
+        var token = await controller.CreateApiTokenAsync();
+        controller.Api.BaseAddress = new Uri($"http://127.0.0.1:{controller.HttpPort}/");
+        controller.Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return controller;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            await p.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async Task<T> PostAsync<T>(string path, object body)
+    {
+        using var response = await Api.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
+        return System.Text.Json.JsonSerializer.Deserialize<T>(text, System.Text.Json.JsonSerializerOptions.Web)!;
+    }
+
+    public async Task PutAsync(string path, object body)
+    {
+        using var response = await Api.PutAsJsonAsync(path, body, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {text}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+        Api.Dispose();
+    }
+
+    private void Start(IPAddress agentAddress)
+    {
+        var info = new ProcessStartInfo(Paths.Dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Paths.ControllerDll)!,
+        };
+        info.ArgumentList.Add(Paths.ControllerDll);
+        info.Environment["ConnectionStrings__Kyoten"] = ConnectionString;
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Kyoten__MigrateOnStart"] = "true";
+        info.Environment["Kyoten__InitialAdminPassword"] = "e2e-admin-password-not-secret";
+        info.Environment["Kyoten__AgentEndpoint"] = AgentUrl;
+        info.Environment["Kyoten__AgentEndpointNames__0"] = agentAddress.ToString();
+        info.Environment["Kyoten__AgentKeepaliveSeconds"] = "5";
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                break;
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/healthz", TestContext.Current.CancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException("controller not healthy\n" + AgentProcess.Tail(Log));
+    }
+
+    /// <summary>Same format as the controller's ApiTokenFormat: kyt_ + base64url(32 bytes), stored as SHA-256.</summary>
+    private async Task<string> CreateApiTokenAsync()
+    {
+        var token = "kyt_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO \"ApiTokens\" (\"Id\", \"Name\", \"SecretHash\", \"Role\", \"CreatedAt\", \"CreatedBy\") VALUES (@id, 'e2e', @hash, 'admin', now(), 'e2e')",
+            connection);
+        insert.Parameters.AddWithValue("id", Guid.NewGuid());
+        insert.Parameters.AddWithValue("hash", SHA256.HashData(Encoding.ASCII.GetBytes(token)));
+        await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        return token;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using Kyoten.Testing.Network;
+using Kyoten.Testing.Processes;
+
+namespace Kyoten.EndToEnd.Tests.Support;
+
+/// <summary>
+/// N site namespaces on one WAN (a bridge in a "wan" namespace, 192.0.2.N/24), each with its
+/// LAN address 198.18.N.1/32 on lo and a management veth to the root namespace
+/// (198.51.100.4N+2/30 ↔ 198.51.100.4N+1/30). The controller's agent endpoint listens on site
+/// 1's root-side address 198.51.100.5; the other sites route to it over their own veth.
+/// </summary>
+internal sealed class ManagedSites : IAsyncDisposable
+{
+    public static readonly IPAddress ControllerAddress = IPAddress.Parse("198.51.100.5");
+    private readonly string _root = Directory.CreateTempSubdirectory("kyoten-e2e-mesh-").FullName;
+
+    private ManagedSites(NetworkLab lab) => Lab = lab;
+
+    public NetworkLab Lab { get; }
+
+    public List<NetNamespace> Namespaces { get; } = [];
+
+    public List<AgentProcess> Agents { get; } = [];
+
+    public static IPAddress Lan(int site) => IPAddress.Parse($"198.18.{site}.1");
+
+    public static async Task<ManagedSites> CreateAsync(int count)
+    {
+        var sites = new ManagedSites(await NetworkLab.CreateAsync());
+        try
+        {
+            var wan = await sites.Lab.AddNamespaceAsync("wan");
+            await wan.ExecAsync("ip", "link", "add", "br0", "type", "bridge");
+            await wan.ExecAsync("ip", "link", "set", "br0", "up");
+            for (int i = 1; i <= count; i++)
+            {
+                var ns = await sites.Lab.AddNamespaceAsync($"m{i}");
+                sites.Namespaces.Add(ns);
+                await ns.AddAddressAsync("lo", $"198.18.{i}.1/32");
+                string a = $"{NetworkLab.NamePrefix}{sites.Lab.Id}w{i}a", b = $"{NetworkLab.NamePrefix}{sites.Lab.Id}w{i}b";
+                (await ProcessRunner.RunAsync("ip", "link", "add", a, "type", "veth", "peer", "name", b)).EnsureSuccess("veth");
+                (await ProcessRunner.RunAsync("ip", "link", "set", a, "netns", ns.Name)).EnsureSuccess("veth netns");
+                (await ProcessRunner.RunAsync("ip", "link", "set", b, "netns", wan.Name)).EnsureSuccess("veth netns");
+                await wan.ExecAsync("ip", "link", "set", b, "master", "br0", "up");
+                await ns.ExecAsync("ip", "link", "set", a, "up");
+                await ns.AddAddressAsync(a, $"192.0.2.{i}/24");
+                string nsSide = $"198.51.100.{(4 * i) + 2}", rootSide = $"198.51.100.{(4 * i) + 1}";
+                await sites.Lab.ConnectAsync(ns, nsSide + "/30", null, rootSide + "/30");
+                if (i > 1)
+                {
+                    await ns.AddRouteAsync(ControllerAddress + "/32", via: rootSide);
+                }
+
+                sites.Agents.Add(new AgentProcess(ns, Path.Combine(sites._root, $"state{i}")));
+            }
+
+            return sites;
+        }
+        catch
+        {
+            await sites.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<ProcessRunner.Result> PingAsync(int from, int to, int count = 3) =>
+        Namespaces[from - 1].TryExecAsync("ping", "-c", count.ToString(CultureInfo.InvariantCulture), "-W", "2", "-I", Lan(from).ToString(), Lan(to).ToString());
+
+    /// <summary>Pings every ordered pair of LANs; returns the failures.</summary>
+    public async Task<List<string>> PingAllPairsAsync()
+    {
+        var failures = new List<string>();
+        for (int i = 1; i <= Namespaces.Count; i++)
+        {
+            for (int j = 1; j <= Namespaces.Count; j++)
+            {
+                if (i != j && await PingAsync(i, j, 2) is { ExitCode: not 0 } result)
+                {
+                    failures.Add($"site{i} -> site{j}: {result.StandardOutput.Trim()}");
+                }
+            }
+        }
+
+        return failures;
+    }
+
+    public string Logs() => string.Join("\n", Agents.Select((a, i) => $"=== site{i + 1} ===\n{AgentProcess.Tail(a.Log, 50)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in Agents)
+        {
+            await agent.DisposeAsync();
+        }
+
+        await Lab.DisposeAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
