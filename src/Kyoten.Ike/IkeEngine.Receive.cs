@@ -24,6 +24,12 @@ public sealed partial class IkeEngine
     {
         if (NatTraversal.UsesMarker(local, _context.Options))
         {
+            if (datagram.Length == 1 && datagram[0] == 0xFF)
+            {
+                // RFC 3948 §2.3 NAT keepalive: nothing to do.
+                return;
+            }
+
             // RFC 3948 §2.2: IKE on the NAT-T port starts with four zero octets; anything else is ESP.
             if (datagram.Length < NatTraversal.MarkerLength || datagram[..NatTraversal.MarkerLength].IndexOfAnyExcept((byte)0) >= 0)
             {

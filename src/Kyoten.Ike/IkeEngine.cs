@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using Kyoten.Ike.Config;
@@ -35,7 +36,11 @@ public sealed partial class IkeEngine
     /// <summary>Drop and error counters (malformed, integrity failures, unknown SPI, cookies sent, ...).</summary>
     public EngineCounters Counters => _context.Counters;
 
-    /// <summary>Adds or replaces a peer. Throws <see cref="ArgumentException"/> for unusable proposals or selectors.</summary>
+    /// <summary>
+    /// Adds or replaces a peer (existing SAs keep the configuration they were made with; new ones use
+    /// this). Throws <see cref="ArgumentException"/> for unusable proposals, selectors or credentials.
+    /// Does not initiate: call <see cref="Initiate"/> for peers this end starts.
+    /// </summary>
     public void AddPeer(PeerConfig peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
@@ -43,9 +48,28 @@ public sealed partial class IkeEngine
         _ = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
         _ = peer.LocalTrafficSelectors.Select(t => t.ToSelector()).ToList();
         _ = peer.RemoteTrafficSelectors.Select(t => t.ToSelector()).ToList();
-        if (peer.PreSharedKey is null)
+        try
         {
-            throw new ArgumentException("peer " + peer.Name + ": certificate authentication is not implemented yet; give a PreSharedKey");
+            _ = peer.LocalId.ToWire();
+            _ = peer.RemoteId?.ToWire();
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            throw new ArgumentException("peer " + peer.Name + ": identity cannot be encoded: " + e.Message, e);
+        }
+        if (peer.PreSharedKey is null && peer.Certificate is null)
+        {
+            throw new ArgumentException("peer " + peer.Name + ": needs a PreSharedKey or a Certificate");
+        }
+
+        if (peer.Certificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException("peer " + peer.Name + ": the certificate needs its private key");
+        }
+
+        if (peer.PreSharedKey is null && peer.TrustAnchors is not { Count: > 0 })
+        {
+            throw new ArgumentException("peer " + peer.Name + ": certificate authentication needs TrustAnchors to check the peer");
         }
 
         if (peer.IkeProposals.Count == 0 || peer.ChildProposals.Count == 0)
@@ -61,6 +85,7 @@ public sealed partial class IkeEngine
     {
         Terminate(name);
         _context.Peers.Remove(name);
+        _context.Reconnects.Remove(name);
     }
 
     /// <summary>Starts IKE_SA_INIT toward the peer unless an IKE SA to it exists already.</summary>
@@ -69,6 +94,11 @@ public sealed partial class IkeEngine
         if (!_context.Peers.TryGetValue(peerName, out var peer))
         {
             throw new ArgumentException("unknown peer " + peerName, nameof(peerName));
+        }
+
+        if (peer.RemoteEndPoint.Address.Equals(IPAddress.Any) || peer.RemoteEndPoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            throw new ArgumentException("peer " + peerName + " has no remote address to initiate to", nameof(peerName));
         }
 
         if (SasOf(peerName).Any(sa => sa.State is IkeSaState.Connecting or IkeSaState.Authenticating or IkeSaState.Established))
@@ -86,8 +116,10 @@ public sealed partial class IkeEngine
     /// <summary>Deletes every IKE SA of the peer (with its CHILD SAs) by an INFORMATIONAL exchange.</summary>
     public void Terminate(string peerName)
     {
+        _context.Reconnects.Remove(peerName);
         foreach (var sa in SasOf(peerName).ToList())
         {
+            sa.TerminatedLocally = true;
             if (sa.IsEstablished)
             {
                 sa.Tasks.Queue(new DeleteTask(deleteIkeSa: true), first: true);
@@ -108,6 +140,21 @@ public sealed partial class IkeEngine
         {
             sa.Tasks.Queue(new ChildCreateTask());
             UpdateTimer();
+        }
+    }
+
+    /// <summary>Deletes one CHILD SA, named by its inbound SPI, with an INFORMATIONAL exchange.</summary>
+    public void DeleteChildSa(string peerName, uint inboundSpi)
+    {
+        foreach (var sa in SasOf(peerName))
+        {
+            if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is { DeleteQueued: false } child)
+            {
+                child.DeleteQueued = true;
+                sa.Tasks.Queue(new DeleteTask(child));
+                UpdateTimer();
+                return;
+            }
         }
     }
 
@@ -140,6 +187,18 @@ public sealed partial class IkeEngine
     public void Tick()
     {
         var now = _context.Now;
+        foreach (var (name, due) in _context.Reconnects.ToList())
+        {
+            if (now >= due)
+            {
+                _context.Reconnects.Remove(name);
+                if (_context.Peers.ContainsKey(name))
+                {
+                    Initiate(name);
+                }
+            }
+        }
+
         foreach (var sa in _context.Sas.Values.ToList())
         {
             if (sa.State != IkeSaState.Deleted)
@@ -152,9 +211,11 @@ public sealed partial class IkeEngine
         UpdateTimer();
     }
 
-    public bool TryDequeueAction(out IkeAction? action) => _context.Actions.TryDequeue(out action);
+    /// <summary>Takes the oldest pending action, if any.</summary>
+    public bool TryDequeueAction([NotNullWhen(true)] out IkeAction? action) => _context.Actions.TryDequeue(out action);
 
-    public bool TryDequeueEvent(out IkeEvent? ikeEvent) => _context.Events.TryDequeue(out ikeEvent);
+    /// <summary>Takes the oldest pending event, if any.</summary>
+    public bool TryDequeueEvent([NotNullWhen(true)] out IkeEvent? ikeEvent) => _context.Events.TryDequeue(out ikeEvent);
 
     /// <summary>Takes all pending actions in order.</summary>
     public IReadOnlyList<IkeAction> DrainActions()
@@ -178,6 +239,14 @@ public sealed partial class IkeEngine
     private void UpdateTimer()
     {
         DateTimeOffset? next = null;
+        foreach (var due in _context.Reconnects.Values)
+        {
+            if (next is null || due < next)
+            {
+                next = due;
+            }
+        }
+
         foreach (var sa in _context.Sas.Values)
         {
             if (sa.NextDeadline() is { } due && (next is null || due < next))

@@ -29,7 +29,7 @@ internal static class AgentCommandLine
             case "enroll":
                 return EnrollCommand.RunAsync(rest, context, cancellationToken);
             case "run":
-                return RunCommand.RunAsync(rest, context, cancellationToken);
+                return RunCommand.RunAsync(rest, context, cancellationToken, s => Runtime.RuntimeServices.AddAgentRuntime(s));
             case "status":
                 return StatusCommand.RunAsync(rest, context, cancellationToken);
             case "datapath-static":

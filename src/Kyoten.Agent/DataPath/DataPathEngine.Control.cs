@@ -40,7 +40,7 @@ internal sealed partial class DataPathEngine
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(outbound);
         ArgumentNullException.ThrowIfNull(peer);
-        ValidateRoute(outbound, peer, udpEncapsulation);
+        ValidateRoute(inbound, outbound, peer, udpEncapsulation);
         var inboundSa = new InboundSa(inbound);
         var outboundSa = new OutboundSa(outbound);
         lock (_control)
@@ -61,7 +61,7 @@ internal sealed partial class DataPathEngine
             tunnel.OutboundSas.Add(outboundSa);
             tunnel.UdpEncapsulation = udpEncapsulation;
             tunnel.Peer = NetEndpoint.FromIPEndPoint(udpEncapsulation ? peer : new IPEndPoint(peer.Address, 0));
-            tunnel.LocalAddress = outbound.TunnelLocal ?? inbound.TunnelLocal ?? LocalAddressFor(peer);
+            tunnel.LocalAddress = LocalAddressFor(inbound, outbound, peer, udpEncapsulation);
             tunnel.RemoteAddress = outbound.TunnelRemote ?? peer.Address;
             if (tunnel.Policies.Length == 0)
             {
@@ -217,8 +217,20 @@ internal sealed partial class DataPathEngine
         }
     }
 
-    private void ValidateRoute(SaParameters outbound, IPEndPoint peer, bool udpEncapsulation)
+    private void ValidateRoute(SaParameters inbound, SaParameters outbound, IPEndPoint peer, bool udpEncapsulation)
     {
+        IPAddress? local = LocalAddressFor(inbound, outbound, peer, udpEncapsulation);
+        if (local is not null && local.AddressFamily != peer.AddressFamily)
+        {
+            throw new ArgumentException($"local address {local} and peer {peer.Address} are of different families", nameof(peer));
+        }
+
+        if (udpEncapsulation && inbound.Mode == IpsecMode.Transport && inbound.TunnelLocal is null && local is null)
+        {
+            // The receiver rebuilds the IP header that UDP encapsulation dropped (RFC 3948 §3.1.2).
+            throw new ArgumentException("transport mode over UDP needs TunnelLocal or a NAT-T socket bound to one address", nameof(inbound));
+        }
+
         if (udpEncapsulation && outbound.Protocol == IpsecProtocol.Ah)
         {
             throw new ArgumentException("AH cannot be UDP-encapsulated (RFC 3948 covers ESP only)", nameof(udpEncapsulation));
@@ -235,10 +247,24 @@ internal sealed partial class DataPathEngine
         }
     }
 
-    private IPAddress? LocalAddressFor(IPEndPoint peer) =>
-        _udpLocal.AddressFamily == peer.AddressFamily && !_udpLocal.Address.Equals(IPAddress.Any) && !_udpLocal.Address.Equals(IPAddress.IPv6Any)
+    /// <summary>This host's outer address: from the SA, else the raw-socket or bound NAT-T address.</summary>
+    private IPAddress? LocalAddressFor(SaParameters inbound, SaParameters outbound, IPEndPoint peer, bool udpEncapsulation)
+    {
+        IPAddress? configured = outbound.TunnelLocal ?? inbound.TunnelLocal;
+        if (configured is not null)
+        {
+            return configured;
+        }
+
+        if (!udpEncapsulation)
+        {
+            return _options.RawLocalAddress;
+        }
+
+        return _udpLocal.AddressFamily == peer.AddressFamily && !_udpLocal.Address.Equals(IPAddress.Any) && !_udpLocal.Address.Equals(IPAddress.IPv6Any)
             ? _udpLocal.Address
             : null;
+    }
 
     private void SwitchOutbound(Tunnel tunnel, OutboundSa? sa)
     {

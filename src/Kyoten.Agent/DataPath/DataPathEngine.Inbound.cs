@@ -72,7 +72,7 @@ internal sealed partial class DataPathEngine
             // Unprotect wants the IP packet the NAT-T sender had; rebuild its header in front
             // (the batch headroom or the previous segment lies there: deliver that one first).
             FlushToTun(toTun);
-            IPAddress? local = sa.Parameters.TunnelLocal ?? _udpLocal.Address;
+            IPAddress local = sa.Parameters.TunnelLocal ?? _udpLocal.Address;
             IPAddress remote = sa.Parameters.TunnelRemote ?? batch.Peer(index).ToIPEndPoint().Address;
             int header = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IpPacket.IPv6HeaderLength : IpPacket.IPv4HeaderLength;
             start -= header;

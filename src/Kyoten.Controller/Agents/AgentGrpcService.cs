@@ -4,7 +4,7 @@ using Kyoten.Contracts.Agent.V1;
 namespace Kyoten.Controller.Agents;
 
 /// <summary>kyoten.agent.v1.AgentService: the gRPC boundary; errors become status codes here and only here.</summary>
-internal sealed class AgentGrpcService(EnrollmentService enrollment, AgentStream stream) : AgentService.AgentServiceBase
+internal sealed partial class AgentGrpcService(EnrollmentService enrollment, AgentStream stream, ILogger<AgentGrpcService> logger) : AgentService.AgentServiceBase
 {
     public override Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context)
     {
@@ -16,6 +16,19 @@ internal sealed class AgentGrpcService(EnrollmentService enrollment, AgentStream
         return enrollment.EnrollAsync(request, context.CancellationToken);
     }
 
-    public override Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ControllerMessage> responseStream, ServerCallContext context) =>
-        stream.RunAsync(requestStream, responseStream, context);
+    public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ControllerMessage> responseStream, ServerCallContext context)
+    {
+        try
+        {
+            await stream.RunAsync(requestStream, responseStream, context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RpcException && !context.CancellationToken.IsCancellationRequested)
+        {
+            LogStreamFailed(logger, e);
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 4404, Level = LogLevel.Error, Message = "Agent stream failed")]
+    private static partial void LogStreamFailed(ILogger logger, Exception exception);
 }

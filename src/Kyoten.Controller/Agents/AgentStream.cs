@@ -33,8 +33,8 @@ internal sealed partial class AgentStream(
 
     public async Task RunAsync(IAsyncStreamReader<AgentMessage> requests, IServerStreamWriter<ControllerMessage> responses, ServerCallContext context)
     {
-        var (agent, fingerprint, certificate) = await authenticator.AuthenticateAsync(context).ConfigureAwait(false);
-        using var _ = certificate;
+        // The certificate belongs to the TLS connection (shared by its HTTP/2 streams): not ours to dispose.
+        var (agent, fingerprint, _) = await authenticator.AuthenticateAsync(context).ConfigureAwait(false);
         var hello = await ReadHelloAsync(requests, context.CancellationToken).ConfigureAwait(false);
         var session = registry.Register(agent.Id, fingerprint);
         var siteId = agent.SiteId;

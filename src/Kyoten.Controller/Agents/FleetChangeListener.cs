@@ -13,6 +13,7 @@ namespace Kyoten.Controller.Agents;
 internal sealed partial class FleetChangeListener(
     IConfiguration configuration,
     AgentSessionRegistry registry,
+    Dashboard.FleetSignal signal,
     ILogger<FleetChangeListener> logger) : BackgroundService
 {
     private static readonly TimeSpan SafetyRefresh = TimeSpan.FromSeconds(30);
@@ -33,7 +34,11 @@ internal sealed partial class FleetChangeListener(
                 var connectionString = configuration.GetConnectionString(DatabaseExtensions.ConnectionStringName);
                 var builder = new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 30, Pooling = false };
                 await using var connection = new NpgsqlConnection(builder.ConnectionString);
-                connection.Notification += (_, _) => _pending.Writer.TryWrite(true);
+                connection.Notification += (_, _) =>
+                {
+                    _pending.Writer.TryWrite(true);
+                    signal.Raise();
+                };
                 await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
                 await using (var listen = new NpgsqlCommand($"LISTEN {FleetReconciler.Channel}", connection))
                 {

@@ -53,7 +53,7 @@ internal static class AgentEndpoints
         return Results.Text(ConfigJson.Format(config), "application/json");
     }
 
-    private static async Task<IResult> RevokeAsync(Guid id, KyotenDbContext db, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> RevokeAsync(Guid id, KyotenDbContext db, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var agent = await db.Agents.Include(a => a.Site).SingleOrDefaultAsync(a => a.Id == id, ct);
         if (agent is null)

@@ -26,7 +26,7 @@ internal static class ApiTokenEndpoints
         tokens.MapDelete("/{id:guid}", RevokeAsync);
     }
 
-    private static async Task<IResult> CreateAsync(ApiTokenInput input, KyotenDbContext db, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> CreateAsync(ApiTokenInput input, KyotenDbContext db, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 100)
@@ -67,7 +67,7 @@ internal static class ApiTokenEndpoints
         return Results.Created($"/api/api-tokens/{token.Id}", new ApiTokenCreated(View(token), secret));
     }
 
-    private static async Task<IResult> RevokeAsync(Guid id, KyotenDbContext db, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> RevokeAsync(Guid id, KyotenDbContext db, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id, ct);
         if (token is null)

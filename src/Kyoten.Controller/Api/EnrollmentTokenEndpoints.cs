@@ -27,7 +27,7 @@ internal static class EnrollmentTokenEndpoints
         api.MapPost("/sites/{siteId:guid}/enrollment-tokens", CreateAsync).WithTags("Enrollment tokens").RequireAuthorization(IdentityExtensions.AdminPolicy);
     }
 
-    private static async Task<IResult> CreateAsync(Guid siteId, TokenInput? input, KyotenDbContext db, CertificateAuthority ca, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> CreateAsync(Guid siteId, TokenInput? input, KyotenDbContext db, CertificateAuthority ca, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var site = await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Id == siteId, ct);
         if (site is null)
@@ -77,7 +77,7 @@ internal static class EnrollmentTokenEndpoints
         return Results.Created($"/api/enrollment-tokens/{token.Id}", new TokenCreated(view, secret, ca.CertificateHash));
     }
 
-    private static async Task<IResult> RevokeAsync(Guid id, KyotenDbContext db, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> RevokeAsync(Guid id, KyotenDbContext db, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var token = await db.EnrollmentTokens.SingleOrDefaultAsync(t => t.Id == id, ct);
         if (token is null)

@@ -21,7 +21,7 @@ internal static class PolicyEndpoints
         policies.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(IdentityExtensions.AdminPolicy);
     }
 
-    private static async Task<IResult> CreateAsync(PolicyInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> CreateAsync(PolicyInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var (errors, policy) = await PolicyValidator.ValidateAsync(db, input, null, ct);
         if (errors.Any)
@@ -36,7 +36,7 @@ internal static class PolicyEndpoints
         return Results.Created($"/api/policies/{policy.Id}", PolicyView.From(policy));
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, PolicyInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> UpdateAsync(Guid id, PolicyInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var existing = await db.Policies.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (existing is null)

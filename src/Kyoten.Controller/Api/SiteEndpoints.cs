@@ -26,7 +26,7 @@ internal static class SiteEndpoints
         sites.MapPost("/{id:guid}/psk", RotatePskAsync).RequireAuthorization(IdentityExtensions.AdminPolicy);
     }
 
-    private static async Task<IResult> CreateAsync(SiteInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit,
+    internal static async Task<IResult> CreateAsync(SiteInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit,
         IDataProtectionProvider protection, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = await SiteValidator.ValidateAsync(db, input, null, ct);
@@ -56,7 +56,7 @@ internal static class SiteEndpoints
         return Results.Created($"/api/sites/{site.Id}", new SiteCreated(SiteView.From(site), input.Psk is null ? psk : null));
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, SiteInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit,
+    internal static async Task<IResult> UpdateAsync(Guid id, SiteInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit,
         IDataProtectionProvider protection, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var site = await db.Sites.SingleOrDefaultAsync(s => s.Id == id, ct);
@@ -87,7 +87,7 @@ internal static class SiteEndpoints
         return Results.Ok(SiteView.From(site));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> DeleteAsync(Guid id, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, ClaimsPrincipal user, CancellationToken ct)
     {
         var site = await db.Sites.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (site is null)

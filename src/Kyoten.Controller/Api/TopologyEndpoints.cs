@@ -33,7 +33,7 @@ internal static class TopologyEndpoints
         topology.MapDelete("/links/{id:guid}", DeleteLinkAsync).RequireAuthorization(IdentityExtensions.AdminPolicy);
     }
 
-    private static async Task<IResult> SetModeAsync(TopologyInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> SetModeAsync(TopologyInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!EnumText.TryParse<TopologyMode>(input.Mode, out var mode))
         {

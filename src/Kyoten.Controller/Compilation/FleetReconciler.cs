@@ -72,7 +72,7 @@ internal sealed class FleetReconciler(CertificateAuthority ca, IDataProtectionPr
     public async Task<CompilerOutput> CompileAsync(KyotenDbContext db, CancellationToken cancellationToken) =>
         ConfigCompiler.Compile(await LoadAsync(db, cancellationToken).ConfigureAwait(false));
 
-    private async Task<CompilerInput> LoadAsync(KyotenDbContext db, CancellationToken cancellationToken)
+    internal async Task<CompilerInput> LoadAsync(KyotenDbContext db, CancellationToken cancellationToken)
     {
         var sites = await db.Sites.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
         var policies = await db.Policies.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -40,6 +40,9 @@ internal static class ProposalParser
         ["esn"] = (Part.Esn, false), ["noesn"] = (Part.Esn, false),
     };
 
+    /// <summary>True for a known algorithm that is weak (the dashboard flags negotiated ones).</summary>
+    public static bool IsWeakAlgorithm(string token) => Algorithms.TryGetValue(token, out var a) && a.Weak;
+
     public static bool IsKeyExchange(string token) => Algorithms.TryGetValue(token, out var a) && a.Part == Part.KeyExchange;
 
     public static ProposalCheck Check(string? proposal, ProposalKind kind)

@@ -23,6 +23,15 @@ internal sealed class CertificateAuthority(
     TimeProvider time,
     IOptions<KyotenOptions> options)
 {
+    /// <summary>
+    /// Non-critical extension of the agent endpoint's TLS certificate holding the CA certificate's
+    /// DER. TLS stacks never send a self-signed root (.NET trims it from the chain), yet an agent
+    /// on first contact has only the CA's hash from its token: it hashes this extension's value,
+    /// compares it with the token, then validates the leaf against that CA. OID from the UUID arc
+    /// (ITU-T X.667), so no registration is needed.
+    /// </summary>
+    public const string CaCertificateExtensionOid = "2.25.194104084497602263971922757260903269312";
+
     private const long CaLockKey = 0x4b79_6f74_0001;
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
@@ -119,6 +128,7 @@ internal sealed class CertificateAuthority(
             }
 
             var request = new CertificateRequest(new X500DistinguishedName("CN=Kyoten controller, O=Kyoten"), key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509Extension(new Oid(CaCertificateExtensionOid), Certificate.RawData, false));
             var now = time.GetUtcNow();
             using var issued = Sign(request, san, [ServerAuth], now.AddMinutes(-5), now.AddDays(365));
             // Round trip through PKCS#12 so SslStream gets a key it can use on every platform.

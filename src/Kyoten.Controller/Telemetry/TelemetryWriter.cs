@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kyoten.Controller.Telemetry;
 
 /// <summary>Drains the queue in batches: one SaveChanges for many reports keeps ingest cheap at fleet scale.</summary>
-internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScopeFactory scopes, ILogger<TelemetryWriter> logger) : BackgroundService
+internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScopeFactory scopes, Dashboard.FleetSignal signal, ILogger<TelemetryWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 2000;
 
@@ -23,6 +23,8 @@ internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScop
             try
             {
                 await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+                // Live dashboard pages re-query when new rows are committed.
+                signal.Raise();
             }
             catch (Exception e) when (e is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
             {

@@ -26,6 +26,15 @@ public sealed class IkeEngineOptions
     /// <summary>Encrypted messages larger than this are sent as SKF fragments when the peer supports RFC 7383.</summary>
     public int FragmentSize { get; init; } = 1280;
 
+    /// <summary>
+    /// After an initiator's IKE SA dies (peer silent, DPD, failure; not a local Terminate or a delete
+    /// by the peer) the engine initiates again after this delay; zero disables it.
+    /// </summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>NAT keepalive period when we are behind a NAT (RFC 3948 §2.3); zero disables.</summary>
+    public TimeSpan NatKeepaliveInterval { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>UDP port for NAT traversal (RFC 3948); datagrams on it carry the 4-octet non-ESP marker.</summary>
     public int NatTraversalPort { get; init; } = 4500;
 }

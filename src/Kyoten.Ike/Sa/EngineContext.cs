@@ -12,6 +12,9 @@ internal sealed class EngineContext(IkeEngineOptions options, TimeProvider time,
 
     public IkeEngineOptions Options { get; } = options;
 
+    /// <summary>Initiator peers whose IKE SA died, and when to start a new one.</summary>
+    public Dictionary<string, DateTimeOffset> Reconnects { get; } = [];
+
     /// <summary>Configured peers by name, in the order they were added.</summary>
     public Dictionary<string, PeerConfig> Peers { get; } = [];
 

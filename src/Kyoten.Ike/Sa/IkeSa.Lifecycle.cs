@@ -16,7 +16,8 @@ internal sealed partial class IkeSa
             return;
         }
 
-        bool wasEstablished = EstablishedAt is not null && State != IkeSaState.Rekeyed;
+        bool wasRekeyed = State == IkeSaState.Rekeyed;
+        bool wasEstablished = EstablishedAt is not null && !wasRekeyed;
         State = IkeSaState.Deleted;
         Tasks.Clear();
         foreach (var child in Children.ToList())
@@ -32,6 +33,14 @@ internal sealed partial class IkeSa
         {
             Context.Raise(new IkeSaDeleted(Peer.Name, InitiatorSpi, ResponderSpi, reason ?? "deleted"));
         }
+
+        // Keep an initiator's tunnel up: a SA that died (rather than being closed on purpose) is started again.
+        bool onPurpose = TerminatedLocally || wasRekeyed || reason is "deleted by peer" or "rekeyed" or "redundant after rekey collision" or IkeAuthTask.ReplacedReason;
+        var delay = Context.Options.ReconnectDelay;
+        if (Peer.Initiator && !onPurpose && delay > TimeSpan.Zero && Context.Peers.ContainsKey(Peer.Name) && !Context.Reconnects.ContainsKey(Peer.Name))
+        {
+            Context.Reconnects[Peer.Name] = Context.Now + delay;
+        }
     }
 
     /// <summary>Runs what is due now: retransmission, half-open timeout, rekeys, expiry, DPD.</summary>
@@ -43,6 +52,13 @@ internal sealed partial class IkeSa
             return;
         }
 
+        if (State == IkeSaState.Rekeyed && RekeyedAt is { } replaced && now >= replaced + Context.Options.HalfOpenTimeout)
+        {
+            // RFC 7296 §2.18: the peer should have deleted the replaced IKE SA by now; forget it quietly.
+            Destroy("rekeyed");
+            return;
+        }
+
         if (!IsEstablished)
         {
             if (!IsOriginalInitiator && State is IkeSaState.Connecting or IkeSaState.Authenticating && now >= CreatedAt + Context.Options.HalfOpenTimeout)
@@ -51,6 +67,13 @@ internal sealed partial class IkeSa
             }
 
             return;
+        }
+
+        if (NatLocal && Context.Options.NatKeepaliveInterval > TimeSpan.Zero && now >= LastKeepalive + Context.Options.NatKeepaliveInterval)
+        {
+            // RFC 3948 §2.3: a one-octet 0xFF datagram keeps the NAT mapping in front of us alive.
+            LastKeepalive = now;
+            Context.Emit(new SendDatagram(Local, Remote, [0xFF]));
         }
 
         if (ExpireAt is { } expire && now >= expire)
@@ -75,7 +98,7 @@ internal sealed partial class IkeSa
                 child.RekeyAt = DateTimeOffset.MaxValue;
                 Tasks.Queue(new ChildRekeyTask(child));
             }
-            else if (child.State is ChildSaState.Installed or ChildSaState.Rekeying && now >= child.ExpireAt && !child.DeleteQueued)
+            else if (child.State is not ChildSaState.Deleting && now >= child.ExpireAt && !child.DeleteQueued)
             {
                 child.DeleteQueued = true;
                 Tasks.Queue(new DeleteTask(child));
@@ -105,6 +128,11 @@ internal sealed partial class IkeSa
             return null;
         }
 
+        if (State == IkeSaState.Rekeyed && RekeyedAt is { } replaced)
+        {
+            Consider(replaced + Context.Options.HalfOpenTimeout);
+        }
+
         if (!IsEstablished)
         {
             if (!IsOriginalInitiator)
@@ -113,6 +141,11 @@ internal sealed partial class IkeSa
             }
 
             return next;
+        }
+
+        if (NatLocal && Context.Options.NatKeepaliveInterval > TimeSpan.Zero)
+        {
+            Consider(LastKeepalive + Context.Options.NatKeepaliveInterval);
         }
 
         Consider(ExpireAt);
@@ -124,7 +157,7 @@ internal sealed partial class IkeSa
                 Consider(child.RekeyAt);
             }
 
-            if (!child.DeleteQueued)
+            if (!child.DeleteQueued && child.State != ChildSaState.Deleting)
             {
                 Consider(child.ExpireAt);
             }

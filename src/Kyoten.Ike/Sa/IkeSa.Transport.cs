@@ -169,7 +169,8 @@ internal sealed partial class IkeSa
 
         if (piece is not null)
         {
-            if (!Reassembler.TryAdd(piece, out var whole, out var innerFirst, out var plain))
+            var reassembler = header.IsResponse ? ResponseReassembler : RequestReassembler;
+            if (!reassembler.TryAdd(piece, out var whole, out var innerFirst, out var plain))
             {
                 error = PayloadError.None;
                 return false;

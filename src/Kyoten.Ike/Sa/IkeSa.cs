@@ -32,6 +32,9 @@ internal sealed partial class IkeSa
 
     public bool IsOriginalInitiator { get; }
 
+    /// <summary>Set when the host asked for the delete; such SAs are not re-initiated.</summary>
+    public bool TerminatedLocally { get; set; }
+
     public ulong InitiatorSpi { get; set; }
 
     public ulong ResponderSpi { get; set; }
@@ -50,7 +53,13 @@ internal sealed partial class IkeSa
 
     public TaskManager Tasks { get; }
 
-    public FragmentReassembler Reassembler { get; } = new();
+    /// <summary>
+    /// One reassembly per direction (RFC 7383 §2.6): a fragmented response to our request and the
+    /// peer's fragmented request may be in flight at the same time.
+    /// </summary>
+    public FragmentReassembler RequestReassembler { get; } = new();
+
+    public FragmentReassembler ResponseReassembler { get; } = new();
 
     public List<ChildSa> Children { get; } = [];
 
@@ -71,6 +80,9 @@ internal sealed partial class IkeSa
 
     public bool NatDetected => NatLocal || NatRemote;
 
+    /// <summary>Hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4), null when it sent none.</summary>
+    public IReadOnlyList<Crypto.SignatureHashAlgorithm>? PeerSignatureHashes { get; set; }
+
     /// <summary>The peer sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
     public bool PeerSupportsFragmentation { get; set; }
 
@@ -83,6 +95,11 @@ internal sealed partial class IkeSa
     public DateTimeOffset? ExpireAt { get; set; }
 
     public DateTimeOffset LastInbound { get; set; }
+
+    public DateTimeOffset LastKeepalive { get; set; }
+
+    /// <summary>When this SA was replaced by a rekeyed one.</summary>
+    public DateTimeOffset? RekeyedAt { get; set; }
 
     public bool IsEstablished => State == IkeSaState.Established;
 

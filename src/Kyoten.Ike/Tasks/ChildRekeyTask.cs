@@ -53,6 +53,7 @@ internal sealed class ChildRekeyTask(ChildSa old) : IkeTask, IDisposable
         var child = _offer!.Complete(sa, response, _offer.Nonce, nr, out var failure);
         if (child is null)
         {
+            _offer.AbandonIfPeerInstalled(sa, response);
             if (PeerReplacement is { } replacement)
             {
                 // The peer finished its rekey of the same SA first and refused ours (TEMPORARY_FAILURE): theirs stands.
@@ -65,10 +66,10 @@ internal sealed class ChildRekeyTask(ChildSa old) : IkeTask, IDisposable
             {
                 // Try again later; the hard lifetime still ends the SA if rekeying keeps failing.
                 old.State = ChildSaState.Installed;
-                old.RekeyAt = sa.Context.Now + (sa.Context.Options.RetransmitTimeout * 4);
+                old.RekeyAt = sa.Context.Now + IkeRekeyTask.RetryDelay(sa);
             }
 
-            if (response.GetNotify(NotifyType.ChildSaNotFound) is null)
+            if (response.GetNotify(NotifyType.ChildSaNotFound) is null && response.GetNotify(NotifyType.TemporaryFailure) is null)
             {
                 sa.Context.Raise(new Failed(sa.Peer.Name, "CHILD SA rekey failed: " + failure));
             }

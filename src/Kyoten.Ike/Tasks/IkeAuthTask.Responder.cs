@@ -18,11 +18,10 @@ internal sealed partial class IkeAuthTask
         }
 
         var idi = (IdPayload)request.Get(PayloadType.IdInitiator)!;
-        var auth = request.Get<AuthPayload>()!;
         var peer = FindPeer(sa, idi);
-        if (peer is null || !Authenticator.Verify(sa, peer, idi.ToBody(), auth, peerIsInitiator: true, out var reason))
+        string reason = "no peer configured for identity " + idi.IdType;
+        if (peer is null || !Authenticator.Verify(sa, peer, request, idi, peerIsInitiator: true, out reason))
         {
-            reason = peer is null ? "no peer configured for identity " + idi.IdType : "AUTH of the initiator did not verify";
             sa.Context.Raise(new AuthFailed(sa.Peer.Name, reason));
 
             // RFC 7296 §2.21.2: answer AUTHENTICATION_FAILED and forget the IKE SA.
@@ -31,8 +30,18 @@ internal sealed partial class IkeAuthTask
         }
 
         sa.Peer = peer;
+        if (request.GetNotify(NotifyType.InitialContact) is not null)
+        {
+            // RFC 7296 §2.4: the peer restarted; IKE SAs we still hold with it are stale.
+            foreach (var stale in sa.Context.Sas.Values.Where(other => other != sa && other.Peer.Name == peer.Name && other.IsEstablished).ToList())
+            {
+                stale.Destroy(ReplacedReason);
+            }
+        }
+
         var idr = new IdPayload(false) { IdType = peer.LocalId.Type, Data = peer.LocalId.ToWire() };
-        var payloads = new List<IkePayload> { idr, Authenticator.Build(sa, idr.ToBody(), weAreInitiator: false) };
+        var payloads = new List<IkePayload> { idr };
+        payloads.AddRange(Authenticator.Build(sa, idr.ToBody(), weAreInitiator: false));
         sa.Establish();
         if (request.Get<SaPayload>() is not null)
         {
@@ -51,6 +60,8 @@ internal sealed partial class IkeAuthTask
 
         return payloads;
     }
+
+    public const string ReplacedReason = "replaced after INITIAL_CONTACT";
 
     /// <summary>The IKE_SA_INIT choice was made by address; IDi may select another config for the same addresses.</summary>
     private static PeerConfig? FindPeer(IkeSa sa, IdPayload idi)

@@ -33,7 +33,12 @@ internal sealed partial class IkeAuthTask : IkeTask, IDisposable
             payloads.Add(new IdPayload(false) { IdType = remoteId.Type, Data = remoteId.ToWire() });
         }
 
-        payloads.Add(Authenticator.Build(sa, idi.ToBody(), weAreInitiator: true));
+        payloads.AddRange(Authenticator.Build(sa, idi.ToBody(), weAreInitiator: true));
+        if (Authenticator.CertificateRequest(peer) is { } certReq)
+        {
+            payloads.Add(certReq);
+        }
+
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.InitialContact });
         _child ??= new ChildOffer(sa, inIkeAuth: true);
         payloads.AddRange(_child.Payloads(sa));
@@ -63,7 +68,7 @@ internal sealed partial class IkeAuthTask : IkeTask, IDisposable
             return TaskOutcome.DestroySa;
         }
 
-        if (!Authenticator.Verify(sa, sa.Peer, idr.ToBody(), auth, peerIsInitiator: false, out var reason))
+        if (!Authenticator.Verify(sa, sa.Peer, response, idr, peerIsInitiator: false, out var reason))
         {
             sa.Context.Raise(new AuthFailed(sa.Peer.Name, reason));
             return TaskOutcome.DestroySa;
@@ -74,6 +79,7 @@ internal sealed partial class IkeAuthTask : IkeTask, IDisposable
         if (child is null)
         {
             sa.Context.Raise(new Failed(sa.Peer.Name, failure!));
+            _child!.AbandonIfPeerInstalled(sa, response);
         }
         else
         {

@@ -59,6 +59,7 @@ internal sealed partial class IkeInitTask
             HalfOpenSource = remote,
             State = IkeSaState.Authenticating,
             PeerSupportsFragmentation = request.GetNotify(NotifyType.Ikev2FragmentationSupported) is not null,
+            PeerSignatureHashes = PeerHashes(request),
         };
         sa.DeriveKeys(shared);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
@@ -78,7 +79,13 @@ internal sealed partial class IkeInitTask
             new NotifyPayload { NotifyType = NotifyType.NatDetectionSourceIp, Data = NatTraversal.Hash(sa.InitiatorSpi, sa.ResponderSpi, local) },
             new NotifyPayload { NotifyType = NotifyType.NatDetectionDestinationIp, Data = NatTraversal.Hash(sa.InitiatorSpi, sa.ResponderSpi, remote) },
             new NotifyPayload { NotifyType = NotifyType.Ikev2FragmentationSupported },
+            SignatureHashes(),
         ];
+        if (Authenticator.CertificateRequest(peer) is { } certReq)
+        {
+            payloads.Add(certReq);
+        }
+
         var datagrams = sa.Send(sa.NewMessage(ExchangeType.IkeSaInit, 0, response: true, payloads));
         sa.Tasks.CacheResponse(0, datagrams);
         sa.Tasks.ExpectedRequestId = 1;

@@ -61,6 +61,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.NatDetectionSourceIp, Data = NatTraversal.Hash(sa.InitiatorSpi, 0, sa.Local) });
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.NatDetectionDestinationIp, Data = NatTraversal.Hash(sa.InitiatorSpi, 0, sa.Remote) });
         payloads.Add(new NotifyPayload { NotifyType = NotifyType.Ikev2FragmentationSupported });
+        payloads.Add(SignatureHashes());
         return payloads;
     }
 
@@ -128,6 +129,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
         DetectNat(sa, response);
         sa.PeerSupportsFragmentation = response.GetNotify(NotifyType.Ikev2FragmentationSupported) is not null;
+        sa.PeerSignatureHashes = PeerHashes(response);
         sa.State = IkeSaState.Authenticating;
         sa.Tasks.Queue(new IkeAuthTask(), first: true);
         return TaskOutcome.Done;
@@ -152,6 +154,16 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
             sa.Remote = NatTraversal.WithPort(sa.Remote, port);
         }
     }
+
+    /// <summary>N(SIGNATURE_HASH_ALGORITHMS) with the hashes we verify (RFC 7427 §4).</summary>
+    public static NotifyPayload SignatureHashes() => new()
+    {
+        NotifyType = NotifyType.SignatureHashAlgorithms,
+        Data = Crypto.SignatureHashAlgorithmsNotify.Encode(Crypto.SignatureHashAlgorithmsNotify.Supported),
+    };
+
+    public static IReadOnlyList<Crypto.SignatureHashAlgorithm>? PeerHashes(IkeMessage message) =>
+        message.GetNotify(NotifyType.SignatureHashAlgorithms) is { } notify && Crypto.SignatureHashAlgorithmsNotify.TryDecode(notify.Data, out var hashes) ? hashes : null;
 
     private static TaskOutcome Fail(IkeSa sa, string reason)
     {

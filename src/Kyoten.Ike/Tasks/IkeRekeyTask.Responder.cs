@@ -11,6 +11,12 @@ internal sealed partial class IkeRekeyTask
     /// <summary>CREATE_CHILD_SA responder for an IKE SA proposal (8-octet SPI).</summary>
     public static List<IkePayload> Respond(Sa.IkeSa sa, IkeMessage request)
     {
+        // RFC 7296 §2.25.2: while one of our own CHILD exchanges is in flight, the IKE SA cannot move yet.
+        if (sa.Tasks.Active is ChildRekeyTask or ChildCreateTask or DeleteTask)
+        {
+            return TaskManager.Notify(NotifyType.TemporaryFailure);
+        }
+
         var offered = request.Get<SaPayload>()!;
         var ke = request.Get<KePayload>();
         var ni = request.Get<NoncePayload>()!.Data;

@@ -69,6 +69,13 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         var saPayload = response.Get<SaPayload>();
         var nonce = response.Get<NoncePayload>();
         var ke = response.Get<KePayload>();
+        if (response.GetNotify(NotifyType.TemporaryFailure) is not null)
+        {
+            // The peer is busy with another exchange (RFC 7296 §2.25); try again shortly.
+            sa.RekeyAt = sa.Context.Now + RetryDelay(sa);
+            return TaskOutcome.Done;
+        }
+
         if (response.FirstError() is not null || saPayload is not { Proposals.Count: 1 } || nonce is null || ke is null)
         {
             return Failed(sa, "IKE SA rekey refused: " + (response.FirstError()?.NotifyType.ToString() ?? "incomplete answer"));
@@ -99,8 +106,18 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
     private static TaskOutcome Failed(IkeSa sa, string reason)
     {
         sa.Context.Raise(new Failed(sa.Peer.Name, reason));
-        sa.RekeyAt = sa.Context.Now + (sa.Context.Options.RetransmitTimeout * 4);
+        sa.RekeyAt = sa.Context.Now + RetryDelay(sa);
         return TaskOutcome.Done;
+    }
+
+    /// <summary>
+    /// Back-off after TEMPORARY_FAILURE: the IKE SA's original initiator retries after 2 to 2.5
+    /// retransmit timeouts, the responder after 3 to 3.5, so two busy peers never retry in lock-step.
+    /// </summary>
+    internal static TimeSpan RetryDelay(IkeSa sa)
+    {
+        var timeout = sa.Context.Options.RetransmitTimeout;
+        return (timeout * (sa.IsOriginalInitiator ? 2 : 3)) + (timeout * (sa.Context.RandomBytes(1)[0] / 512.0));
     }
 
     /// <summary>Builds and registers a rekeyed IKE SA; it inherits endpoints, NAT and fragmentation state.</summary>
@@ -145,6 +162,7 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         }
 
         old.State = IkeSaState.Rekeyed;
+        old.RekeyedAt = old.Context.Now;
         old.Context.Raise(new IkeSaRekeyed(old.Peer.Name, old.InitiatorSpi, old.ResponderSpi, winner.InitiatorSpi, winner.ResponderSpi, winner.Algorithms!));
     }
 

@@ -20,6 +20,13 @@ internal static class ResponderDispatch
                     return TaskManager.Notify(NotifyType.TemporaryFailure);
                 }
 
+                // RFC 7296 §2.25.2: "SHOULD reply with TEMPORARY_FAILURE" to CHILD requests while rekeying the IKE SA.
+                bool ikeRekey = request.Get<SaPayload>()!.Proposals.Any(p => p.Protocol == ProtocolId.Ike);
+                if (!ikeRekey && sa.Tasks.Active is IkeRekeyTask)
+                {
+                    return TaskManager.Notify(NotifyType.TemporaryFailure);
+                }
+
                 if (request.GetNotify(NotifyType.RekeySa) is { } rekey)
                 {
                     return ChildRekeyTask.Respond(sa, request, rekey);

@@ -170,6 +170,22 @@ public sealed class IkeSaInitAndAuthTests
     }
 
     [Fact]
+    public void Ipv6_endpoints_identities_and_selectors_work()
+    {
+        var a6 = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("2001:db8::1"), 500);
+        var b6 = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("2001:db8::2"), 500);
+        var pair = new EnginePair(
+            a => a with { LocalEndPoint = a6, RemoteEndPoint = b6, LocalId = IkeIdentity.Address(a6.Address), RemoteId = IkeIdentity.Address(b6.Address), LocalTrafficSelectors = ["2001:db8:1::/48"], RemoteTrafficSelectors = ["2001:db8:2::/48"] },
+            b => b with { LocalEndPoint = b6, RemoteEndPoint = a6, LocalId = IkeIdentity.Address(b6.Address), RemoteId = IkeIdentity.Address(a6.Address), LocalTrafficSelectors = ["2001:db8:2::/48"], RemoteTrafficSelectors = ["2001:db8:1::/48"] });
+
+        pair.Establish();
+
+        pair.AssertChildSasMatch(1);
+        Assert.True(pair.A.Installed.Values.Single().RemoteTrafficSelectors.Single().IsIpv6);
+        Assert.Equal(b6, pair.A.Installed.Values.Single().RemoteEndPoint);
+    }
+
+    [Fact]
     public void Transport_mode_is_used_when_both_ends_want_it()
     {
         var pair = new EnginePair(a => a with { Mode = ChildMode.Transport }, b => b with { Mode = ChildMode.Transport });
@@ -178,6 +194,23 @@ public sealed class IkeSaInitAndAuthTests
 
         Assert.Equal(ChildMode.Transport, pair.A.Installed.Values.Single().Mode);
         Assert.Equal(ChildMode.Transport, pair.B.Installed.Values.Single().Mode);
+    }
+
+    [Fact]
+    public void Transport_mode_refused_by_the_responder_leaves_no_half_child_sa()
+    {
+        var pair = new EnginePair(a => a with { Mode = ChildMode.Transport });
+        pair.A.Engine.Initiate("to-b");
+
+        // ... <-- HDR, SK {IDr, AUTH, SA2r, TSi, TSr}   (no USE_TRANSPORT_MODE: B installed a tunnel)
+        // HDR, SK {D(ESP, SPI)} -->   <-- HDR, SK {D(ESP, SPI')}
+        pair.Pump();
+
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("transport", StringComparison.Ordinal));
+        Assert.Empty(pair.A.Installed);
+        Assert.Empty(pair.B.Installed);
+        Assert.Single(pair.B.Events.OfType<ChildSaDeleted>());
+        Assert.Single(pair.A.Engine.GetStatus().Peers.Single().IkeSas);
     }
 
     [Fact]

@@ -79,6 +79,36 @@ public sealed class IkeSaLifecycleTests
     }
 
     [Fact]
+    public void Ike_rekey_crossing_a_child_rekey_is_sorted_out_with_temporary_failure()
+    {
+        var pair = new EnginePair(
+            a => a with { DpdInterval = TimeSpan.Zero, ChildLifetime = TimeSpan.FromHours(10) },
+            b => b with { DpdInterval = TimeSpan.Zero, IkeLifetime = TimeSpan.FromHours(10) });
+        pair.Establish();
+        var child = pair.B.Installed.Keys.Single();
+
+        // HDR, SK {SA(SPIi'), Ni, KEi} -->   crossing   <-- HDR, SK {N(REKEY_SA), SA, Ni, TSi, TSr}
+        pair.A.Engine.RekeyIkeSa("to-b");
+        pair.B.Engine.RekeyChildSa("to-a", child);
+        var fromA = pair.Next(pair.A);
+        var fromB = pair.Next(pair.B);
+        pair.Deliver(fromA);
+        pair.Deliver(fromB);
+
+        // Both answer N(TEMPORARY_FAILURE); the initiator retries after 8-10 s, the responder after 12-14 s.
+        pair.Pump();
+        pair.Run(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+
+        Assert.Single(pair.A.Events.OfType<IkeSaRekeyed>());
+        Assert.Single(pair.B.Events.OfType<ChildSaRekeyed>());
+        pair.AssertChildSasMatch(1);
+        Assert.Single(pair.A.Engine.GetStatus().Peers.Single().IkeSas);
+        Assert.Single(pair.B.Engine.GetStatus().Peers.Single().IkeSas);
+        Assert.DoesNotContain(pair.A.Events, e => e is Failed);
+        Assert.DoesNotContain(pair.B.Events, e => e is Failed);
+    }
+
+    [Fact]
     public void Dpd_keeps_a_live_peer_and_detects_a_dead_one()
     {
         var pair = new EnginePair(a => a with { DpdInterval = TimeSpan.FromSeconds(30) }, b => b with { DpdInterval = TimeSpan.Zero });

@@ -17,6 +17,9 @@ public sealed class MutationFuzzTests
     private const int Rounds = 10;
     private const int PerRound = 10_500;
 
+    // Each round: P established (unauthenticated garbage), Q before IKE_SA_INIT's answer, S during
+    // IKE_AUTH, R established (authenticated garbage).
+
     [Fact]
     public void Over_100000_mutated_datagrams_never_throw_and_leave_state_bounded()
     {
@@ -41,6 +44,15 @@ public sealed class MutationFuzzTests
             var qRequest = q.Next(q.A);
             ulong qSpi = EnginePair.Header(qRequest).InitiatorSpi;
 
+            // S: IKE_SA_INIT done, IKE_AUTH request in flight: initiator awaiting IKE_AUTH, responder half-open.
+            var s = NewPair(round);
+            s.A.Engine.Initiate("to-b");
+            s.Deliver(s.Next(s.A));
+            s.Deliver(s.Next(s.B));
+            var sAuth = s.Next(s.A);
+            var sHeader = EnginePair.Header(sAuth);
+            var sCorpus = new List<byte[]> { sAuth.Send.Datagram };
+
             // R: established pair that also receives authenticated (correctly sealed) garbage.
             var r = NewPair(round);
             r.Establish();
@@ -48,8 +60,21 @@ public sealed class MutationFuzzTests
             for (int i = 0; i < PerRound; i++)
             {
                 var source = corpus[random.Next(corpus.Count)];
-                switch (random.Next(6))
+                switch (random.Next(8))
                 {
+                    case 6:
+                    case 7:
+                        // Same SPIs as S's SAs so the datagram reaches them; half are S's own IKE_AUTH request.
+                        var toS = (byte[])(random.Next(2) == 0 ? sCorpus[0] : source).Clone();
+                        if (toS.Length >= 16)
+                        {
+                            BinaryPrimitives.WriteUInt64BigEndian(toS, sHeader.InitiatorSpi);
+                            BinaryPrimitives.WriteUInt64BigEndian(toS.AsSpan(8), sHeader.ResponderSpi);
+                        }
+
+                        var (sTarget, sFrom) = random.Next(2) == 0 ? (s.B, s.A) : (s.A, s.B);
+                        Feed(s, sTarget, sFrom, Mutate(toS, random));
+                        break;
                     case 0:
                         Feed(p, p.B, p.A, Mutate(source, random));
                         break;
@@ -88,7 +113,7 @@ public sealed class MutationFuzzTests
             }
 
             // Bounded: no engine holds more than the half-open limit plus the legitimate SAs.
-            foreach (var engine in new[] { p.A, p.B, q.A, q.B, r.A, r.B })
+            foreach (var engine in new[] { p.A, p.B, q.A, q.B, r.A, r.B, s.A, s.B })
             {
                 Assert.True(engine.Engine.Context.Sas.Count <= 40, $"{engine.Engine.Context.Sas.Count} SAs after fuzzing");
             }

@@ -37,6 +37,12 @@ public sealed class NatCookieFragmentationTests
         Assert.True(b.UdpEncapsulation);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40001), b.RemoteEndPoint);
         Assert.True(pair.A.Installed.Values.Single().UdpEncapsulation);
+
+        // RFC 3948 §2.3: A, behind the NAT, keeps the mapping alive with 0xFF every 20 s; B ignores them.
+        pair.Advance(TimeSpan.FromSeconds(20));
+        Assert.Contains(pair.Wire, p => p.From == pair.A && p.Send.Datagram is [0xFF]);
+        Assert.DoesNotContain(pair.Wire, p => p.From == pair.B && p.Send.Datagram is [0xFF]);
+        Assert.Equal(0, pair.B.Engine.Counters.Malformed);
     }
 
     [Fact]
@@ -152,6 +158,40 @@ public sealed class NatCookieFragmentationTests
         pair.Advance(TimeSpan.FromSeconds(4));
 
         pair.AssertChildSasMatch(1);
+    }
+
+    [Fact]
+    public void Crossing_fragmented_requests_reassemble_independently()
+    {
+        var manyA = Enumerable.Range(0, 20).Select(i => (TrafficSelectorConfig)$"198.18.{i}.0/24").ToList();
+        var manyB = Enumerable.Range(0, 20).Select(i => (TrafficSelectorConfig)$"198.19.{i}.0/24").ToList();
+        var pair = new EnginePair(
+            a => a with { LocalTrafficSelectors = manyA, RemoteTrafficSelectors = ["198.19.0.0/16"] },
+            b => b with { LocalTrafficSelectors = manyB, RemoteTrafficSelectors = ["198.18.0.0/16"] },
+            new IkeEngineOptions { FragmentSize = 300 });
+        pair.Establish();
+
+        // HDR, SKF{1/n} {SA, Ni, TSi, TSr} -->  interleaved with  <-- HDR, SKF{1/m} {SA, Ni, TSi, TSr}
+        pair.A.Engine.CreateChildSa("to-b");
+        pair.B.Engine.CreateChildSa("to-a");
+        pair.Collect(pair.A);
+        pair.Collect(pair.B);
+        Assert.True(pair.A.Outbox.Count > 1 && pair.B.Outbox.Count > 1);
+        while (pair.A.Outbox.Count > 0 || pair.B.Outbox.Count > 0)
+        {
+            if (pair.A.Outbox.Count > 0)
+            {
+                pair.Deliver(pair.A.Outbox.Dequeue());
+            }
+
+            if (pair.B.Outbox.Count > 0)
+            {
+                pair.Deliver(pair.B.Outbox.Dequeue());
+            }
+        }
+
+        pair.Pump();
+        pair.AssertChildSasMatch(3);
     }
 
     /// <summary>Replays one IKE_SA_INIT from a single address with fresh SPIs.</summary>

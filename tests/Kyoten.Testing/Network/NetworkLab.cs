@@ -33,7 +33,11 @@ public sealed class NetworkLab : IAsyncDisposable
         await SweepStaleAsync().ConfigureAwait(false);
         Directory.CreateDirectory(MarkerDirectory);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))[..5];
-        await File.WriteAllTextAsync(Path.Combine(MarkerDirectory, id), Environment.ProcessId.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        // Written aside and moved into place, so a lab being created at this moment in another
+        // process never shows a sweep an empty marker it could mistake for a dead one.
+        var pending = Path.Combine(MarkerDirectory, $".{id}.{Environment.ProcessId}.tmp");
+        await File.WriteAllTextAsync(pending, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        File.Move(pending, Path.Combine(MarkerDirectory, id), overwrite: true);
         return new NetworkLab(id);
     }
 
@@ -133,7 +137,21 @@ public sealed class NetworkLab : IAsyncDisposable
 
         foreach (var marker in Directory.GetFiles(MarkerDirectory))
         {
-            var text = await File.ReadAllTextAsync(marker).ConfigureAwait(false);
+            if (Path.GetFileName(marker).StartsWith('.'))
+            {
+                continue;
+            }
+
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(marker).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
             if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) && IsAlive(pid))
             {
                 continue;

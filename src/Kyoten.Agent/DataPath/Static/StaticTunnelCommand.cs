@@ -31,10 +31,12 @@ internal static class StaticTunnelCommand
         }
 
         StaticDataPathConfig config;
+        DataPathOptions options;
         try
         {
             config = JsonSerializer.Deserialize<StaticDataPathConfig>(await File.ReadAllTextAsync(args[index + 1]).ConfigureAwait(false), Json)
                 ?? throw new JsonException("empty configuration");
+            options = ToOptions(config);
         }
         catch (Exception e) when (e is JsonException or IOException or FormatException)
         {
@@ -42,12 +44,38 @@ internal static class StaticTunnelCommand
             return 2;
         }
 
-        using DataPathEngine engine = DataPathEngine.Open(ToOptions(config), TimeProvider.System);
-        foreach (StaticTunnelConfig tunnel in config.Tunnels)
+        DataPathEngine engine;
+        try
         {
-            engine.InstallSa(tunnel.ToSaParameters(inbound: true), tunnel.ToSaParameters(inbound: false), tunnel.Name, tunnel.PeerEndPoint, tunnel.Udp);
+            engine = DataPathEngine.Open(options, TimeProvider.System);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or FormatException or NotSupportedException)
+        {
+            await Console.Error.WriteLineAsync($"datapath-static: {e.Message}").ConfigureAwait(false);
+            return 1;
         }
 
+        using (engine)
+        {
+            try
+            {
+                foreach (StaticTunnelConfig tunnel in config.Tunnels)
+                {
+                    engine.InstallSa(tunnel.ToSaParameters(inbound: true), tunnel.ToSaParameters(inbound: false), tunnel.Name, tunnel.PeerEndPoint, tunnel.Udp);
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+            {
+                await Console.Error.WriteLineAsync($"datapath-static: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            return await RunUntilStoppedAsync(engine, config, args).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> RunUntilStoppedAsync(DataPathEngine engine, StaticDataPathConfig config, string[] args)
+    {
         engine.Start();
         var stop = new TaskCompletionSource();
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });

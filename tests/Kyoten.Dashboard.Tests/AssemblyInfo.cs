@@ -1,0 +1,3 @@
+using Kyoten.Testing.Postgres;
+
+[assembly: AssemblyFixture(typeof(PostgresFixture))]

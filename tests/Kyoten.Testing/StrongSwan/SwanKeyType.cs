@@ -1,0 +1,7 @@
+namespace Kyoten.Testing.StrongSwan;
+
+public enum SwanKeyType
+{
+    EcdsaP256,
+    Rsa2048,
+}
