@@ -17,7 +17,7 @@ public sealed class AgentConfigJsonTests
         Assert.Equal(2, config.Tunnels.Count);
         Assert.Equal(AuthMethod.Certificate, config.Tunnels[0].Auth);
         Assert.Equal(AuthMethod.Psk, config.Tunnels[1].Auth);
-        Assert.Equal(IkeVersion.V1, config.Tunnels[1].IkeVersion);
+        Assert.Equal("192.0.2.50", config.Tunnels[1].RemoteAddress);
     }
 
     [Fact]
