@@ -6,7 +6,7 @@
 #
 #   deploy/bench/datapath.sh                 # all rows
 #   DURATION=5 OFFLOADS=false ROWS="veth gcm" deploy/bench/datapath.sh
-#   ROWS=strongswan deploy/bench/datapath.sh  # strongSwan 5.9 with kernel-libipsec, if installed
+#   ROWS=strongswan deploy/bench/datapath.sh  # strongSwan 5.9 kernel-libipsec (strongswan-libipsec.sh)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -109,57 +109,11 @@ kyoten() { # algorithm enc-key-bytes int-key-bytes
 }
 
 printf '%-40s %12s\n' "path (1 TCP stream, ${DURATION}s, offloads=$OFFLOADS)" "Mbit/s"
-# strongSwan <-> strongSwan with its userspace data path (kernel-libipsec: the kernel here has no
-# ESP), IKEv2 PSK, ESP AES-256-GCM in UDP 4500. Each charon gets a private /run (the Debian build
-# always writes /var/run/charon.pid) and its own vici socket under $WORK.
-strongswan_site() { # side ns local remote local-ts remote-ts
-  local side=$1 ns=$2 dir=$WORK/swan-$1
-  mkdir -p "$dir"
-  cat >"$dir/strongswan.conf" <<CONF
-charon {
-  load = random nonce openssl aes sha2 hmac gcm pem pkcs1 x509 pubkey kdf kernel-libipsec kernel-netlink socket-default vici
-  port = 500
-  port_nat_t = 4500
-  filelog { log { path = $dir/charon.log
-    default = 1 } }
-  plugins { vici { socket = unix://$dir/charon.vici } }
-}
-CONF
-  cat >"$dir/swanctl.conf" <<CONF
-connections { bench {
-  local_addrs = $3
-  remote_addrs = $4
-  encap = yes
-  proposals = aes256-sha256-modp2048
-  local { auth = psk
-    id = site-$side }
-  remote { auth = psk
-    id = site-$([ "$side" = a ] && echo b || echo a) }
-  children { bench { local_ts = $5
-    remote_ts = $6
-    esp_proposals = aes256gcm16 } } } }
-secrets { ike-bench { id-a = site-a
-  id-b = site-b
-  secret = "kyoten-bench-$$-psk" } }
-CONF
-  ip netns exec "$ns" unshare -m sh -c "mount -t tmpfs tmpfs /run && STRONGSWAN_CONF=$dir/strongswan.conf exec /usr/lib/ipsec/charon" >/dev/null 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 100); do [ -S "$dir/charon.vici" ] && break; sleep 0.1; done
-  swanctl --load-all --file "$dir/swanctl.conf" --uri "unix://$dir/charon.vici" >/dev/null 2>&1
-}
-
+# strongSwan <-> strongSwan with its userspace data path (kernel-libipsec), measured by the
+# reference script next to this one so both tables come from one definition of that setup.
 strongswan() {
   [ -x /usr/lib/ipsec/charon ] || { echo "n/a (strongSwan not installed)"; return; }
-  strongswan_site a "$NS_A" 192.0.2.1 192.0.2.2 198.18.1.0/24 198.18.2.0/24
-  strongswan_site b "$NS_B" 192.0.2.2 192.0.2.1 198.18.2.0/24 198.18.1.0/24
-  if ! swanctl --initiate --child bench --uri "unix://$WORK/swan-a/charon.vici" >/dev/null 2>&1; then
-    echo "failed (see logs)"; cat "$WORK"/swan-*/charon.log >&2
-  else
-    iperf 198.18.2.1 198.18.1.1
-  fi
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  PIDS=()
+  SECONDS_PER_RUN=$DURATION "$ROOT/deploy/bench/strongswan-libipsec.sh" 2>/dev/null | awk '/libipsec/ { print $(NF-1) }'
 }
 
 for row in $ROWS; do
