@@ -97,7 +97,8 @@ internal static class SiteEndpoints
 
         db.Sites.Remove(site);
         audit.Record(db, user, "site.delete", "site", site.Id, SiteView.From(site), null);
-        await reconciler.SaveAsync(db, ct);
+        // The site's agent row goes with it; every replica drops its stream on the NOTIFY.
+        await reconciler.SaveAsync(db, ct, notify: true);
         return Results.NoContent();
     }
 

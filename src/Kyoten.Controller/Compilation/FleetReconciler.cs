@@ -20,12 +20,20 @@ internal sealed class FleetReconciler(CertificateAuthority ca, IDataProtectionPr
     private readonly IDataProtector _configs = protection.CreateProtector(ProtectionPurposes.AgentConfig);
     private readonly IDataProtector _psks = protection.CreateProtector(ProtectionPurposes.SitePsk);
 
-    /// <summary>Saves the tracked changes, reconciles and commits, all in one transaction.</summary>
-    public async Task SaveAsync(KyotenDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the tracked changes, reconciles and commits, all in one transaction. <paramref name="notify"/>
+    /// forces a NOTIFY even when no config changed (e.g. a deleted site whose agent must be dropped).
+    /// </summary>
+    public async Task SaveAsync(KyotenDbContext db, CancellationToken cancellationToken, bool notify = false)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await ReconcileAsync(db, cancellationToken).ConfigureAwait(false);
+        if (notify)
+        {
+            await NotifyAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
