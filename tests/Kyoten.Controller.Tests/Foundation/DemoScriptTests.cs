@@ -27,6 +27,9 @@ public sealed partial class DemoScriptTests
             ["KYOTEN_STATE_DIR"] = state.FullName,
             ["KYOTEN_DEMO_HTTP_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["KYOTEN_DEMO_PG_PORT"] = pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The demo sites (namespaces with enrolled agents) are the end-to-end suite's subject;
+            // here the controller part is under test, and the fixed agent port must stay free.
+            ["KYOTEN_DEMO_SITES"] = "0",
         };
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
         {
