@@ -41,6 +41,16 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture) : ICla
             $@"^kyoten-agent enroll --controller https://127\.0\.0\.1:{fixture.Controller.AgentAddress.Port} --token \S+$"));
         await Expect(page.GetByTestId("token-expiry")).ToContainTextAsync("Token expires");
         await ShotAsync(page, "add-site-token");
+
+        // Re-issue and revoke on the site page.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open site" }).ClickAsync();
+        await Expect(page.GetByTestId("tokens").Locator("tbody tr")).ToHaveCountAsync(1);
+        await page.GetByTestId("issue-token").ClickAsync();
+        await Expect(page.GetByTestId("agent-command")).ToContainTextAsync("kyoten-agent enroll --controller https://127.0.0.1:");
+        await Expect(page.GetByTestId("tokens").Locator("tbody tr")).ToHaveCountAsync(2);
+        await page.GetByTestId("revoke-token").First.ClickAsync();
+        await Expect(page.GetByTestId("tokens").Locator("tbody tr").Filter(new() { HasText = "revoked" })).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("revoke-token")).ToHaveCountAsync(1);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Kyoten.Controller.Data.Fleet;
 using Kyoten.Controller.Data.Identity;
 using Kyoten.Controller.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kyoten.Dashboard.Tests.Infrastructure;
@@ -56,18 +57,39 @@ internal static class Fleet
     /// <summary>Hands a report to the real ingest queue and waits until the writer has committed it.</summary>
     public static async Task ReportAsync(IServiceProvider services, Guid agentId, Guid siteId, TelemetryReport report, CancellationToken ct)
     {
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await services.GetRequiredService<TelemetryQueue>().EnqueueAsync(new IngestItem.Report(agentId, siteId, services.GetRequiredService<TimeProvider>().GetUtcNow(), report), ct);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(report.UnixMillis);
+        var tunnel = report.Tunnels[0].Tunnel;
+        await WaitForAsync(services, async db => await db.TunnelSamples.AnyAsync(s => s.AgentId == agentId && s.Tunnel == tunnel && s.At == at, ct), ct);
+    }
+
+    /// <summary>Re-checks a condition each time the fleet signal fires (telemetry written, NOTIFY) until it holds.</summary>
+    public static async Task WaitForAsync(IServiceProvider services, Func<KyotenDbContext, Task<bool>> condition, CancellationToken ct)
+    {
         var signal = services.GetRequiredService<FleetSignal>();
-        void OnChanged() => written.TrySetResult();
-        signal.Changed += OnChanged;
-        try
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
         {
-            await services.GetRequiredService<TelemetryQueue>().EnqueueAsync(new IngestItem.Report(agentId, siteId, services.GetRequiredService<TimeProvider>().GetUtcNow(), report), ct);
-            await written.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
-        }
-        finally
-        {
-            signal.Changed -= OnChanged;
+            var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnChanged() => fired.TrySetResult();
+            signal.Changed += OnChanged;
+            try
+            {
+                await using (var scope = services.CreateAsyncScope())
+                {
+                    if (await condition(scope.ServiceProvider.GetRequiredService<KyotenDbContext>()))
+                    {
+                        return;
+                    }
+                }
+
+                await fired.Task.WaitAsync(timeout.Token);
+            }
+            finally
+            {
+                signal.Changed -= OnChanged;
+            }
         }
     }
 
