@@ -183,6 +183,24 @@ public sealed partial class IkeEngine
         }
     }
 
+    /// <summary>
+    /// Tells the engine that authenticated ESP/AH traffic arrived on a CHILD SA (by inbound SPI), so
+    /// dead peer detection stays quiet while traffic flows (RFC 7296 §2.4). Cheap; call it at most
+    /// every few seconds per SA.
+    /// </summary>
+    public void OnChildSaTraffic(uint inboundSpi)
+    {
+        foreach (var sa in _context.Sas.Values)
+        {
+            if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is not null)
+            {
+                sa.LastInbound = _context.Now;
+                UpdateTimer();
+                return;
+            }
+        }
+    }
+
     /// <summary>Runs everything that is due at the provider's current time (retransmits, rekeys, DPD, expiry).</summary>
     public void Tick()
     {

@@ -10,7 +10,7 @@ namespace Kyoten.Ike.Messages;
 internal sealed class FragmentReassembler
 {
     public const int MaxFragments = 64;
-    public const int MaxBytes = 64 * 1024;
+    public const int MaxBytes = 32 * 1024;
 
     private readonly byte[]?[] _pieces = new byte[MaxFragments][];
     private uint _messageId;

@@ -108,10 +108,24 @@ internal static class IkeMessageCodec
         ISkProtector? protector,
         out IkeMessage? message,
         out FragmentPiece? fragment,
-        out PayloadError error)
+        out PayloadError error) => TryDecode(datagram, header, protector, out message, out fragment, out error, out _);
+
+    /// <param name="authenticated">
+    /// True once the SK/SKF integrity check passed, so an error is the peer's and may be answered
+    /// (RFC 7296 §2.21.2); errors before that come from anyone and are only dropped.
+    /// </param>
+    public static bool TryDecode(
+        ReadOnlySpan<byte> datagram,
+        in IkeHeader header,
+        ISkProtector? protector,
+        out IkeMessage? message,
+        out FragmentPiece? fragment,
+        out PayloadError error,
+        out bool authenticated)
     {
         message = null;
         fragment = null;
+        authenticated = false;
         var payloads = new List<IkePayload>();
         if (!PayloadChain.TryRead(header.NextPayload, datagram[IkeHeader.Size..], payloads, out var encrypted, out error))
         {
@@ -160,6 +174,7 @@ internal static class IkeMessageCodec
             return false;
         }
 
+        authenticated = true;
         var plain = copy.AsSpan(skBodyOffset + protector.IvLength, plainLength);
         if (encrypted.Type == PayloadType.EncryptedFragment)
         {

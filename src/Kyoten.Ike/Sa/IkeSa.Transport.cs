@@ -108,9 +108,11 @@ internal sealed partial class IkeSa
             return;
         }
 
-        if (!TryDecode(header, bytes, out var request, out var error))
+        if (!TryDecode(header, bytes, out var request, out var error, out bool authenticated))
         {
-            if (error is PayloadError.None or PayloadError.IntegrityCheckFailed)
+            // Only a message that passed the integrity check is answered: anything else may come
+            // from anyone who saw our SPIs, and answering would burn the peer's message ID.
+            if (!authenticated || error is PayloadError.None or PayloadError.IntegrityCheckFailed)
             {
                 return;
             }
@@ -147,7 +149,7 @@ internal sealed partial class IkeSa
             return;
         }
 
-        if (!TryDecode(header, bytes, out var response, out _))
+        if (!TryDecode(header, bytes, out var response, out _, out _))
         {
             return;
         }
@@ -157,11 +159,11 @@ internal sealed partial class IkeSa
     }
 
     /// <summary>Decrypts, reassembles and checks against the exchange table; false with None while fragments are missing.</summary>
-    private bool TryDecode(in IkeHeader header, ReadOnlySpan<byte> bytes, out IkeMessage? message, out PayloadError error)
+    private bool TryDecode(in IkeHeader header, ReadOnlySpan<byte> bytes, out IkeMessage? message, out PayloadError error, out bool authenticated)
     {
         message = null;
         var protector = header.Exchange == ExchangeType.IkeSaInit ? null : Inbound;
-        if (!IkeMessageCodec.TryDecode(bytes, header, protector, out message, out var piece, out error))
+        if (!IkeMessageCodec.TryDecode(bytes, header, protector, out message, out var piece, out error, out authenticated))
         {
             Count(error);
             return false;
@@ -169,7 +171,8 @@ internal sealed partial class IkeSa
 
         if (piece is not null)
         {
-            if (!Reassembler.TryAdd(piece, out var whole, out var innerFirst, out var plain))
+            var reassembler = header.IsResponse ? ResponseReassembler : RequestReassembler;
+            if (!reassembler.TryAdd(piece, out var whole, out var innerFirst, out var plain))
             {
                 error = PayloadError.None;
                 return false;

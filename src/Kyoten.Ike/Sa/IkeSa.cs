@@ -53,7 +53,13 @@ internal sealed partial class IkeSa
 
     public TaskManager Tasks { get; }
 
-    public FragmentReassembler Reassembler { get; } = new();
+    /// <summary>
+    /// One reassembly per direction (RFC 7383 §2.6): a fragmented response to our request and the
+    /// peer's fragmented request may be in flight at the same time.
+    /// </summary>
+    public FragmentReassembler RequestReassembler { get; } = new();
+
+    public FragmentReassembler ResponseReassembler { get; } = new();
 
     public List<ChildSa> Children { get; } = [];
 

@@ -39,6 +39,7 @@ internal sealed class ChildCreateTask : IkeTask, IDisposable
         if (child is null)
         {
             sa.Context.Raise(new Failed(sa.Peer.Name, failure!));
+            _offer.AbandonIfPeerInstalled(sa, response);
             return TaskOutcome.Done;
         }
 

@@ -122,6 +122,13 @@ internal sealed class ChildOffer : IDisposable
             return null;
         }
 
+        // RFC 7296 §2.9: the responder may only narrow what we proposed, never widen it.
+        if (!WithinOffer(tsi.Selectors, LocalTs) || !WithinOffer(tsr.Selectors, RemoteTs))
+        {
+            failure = "peer answered traffic selectors outside our proposal";
+            return null;
+        }
+
         var keys = sa.DeriveChildKeys(algorithms, shared, ni, nr, weInitiated: true);
         var now = sa.Context.Now;
         return new ChildSa
@@ -143,6 +150,21 @@ internal sealed class ChildOffer : IDisposable
             ExchangeNi = ni,
             ExchangeNr = nr,
         };
+    }
+
+    private static bool WithinOffer(IReadOnlyList<TrafficSelector> answered, IReadOnlyList<TrafficSelector> offered) =>
+        answered.Count > 0 && answered.All(a => offered.Any(o => TrafficSelectorNarrowing.Intersect(a, o) == a));
+
+    /// <summary>
+    /// When the responder installed a CHILD SA that we then refuse (mode, selectors, keys), tell it to
+    /// delete it: D(protocol, our would-be inbound SPI), which the peer knows as its outbound SPI.
+    /// </summary>
+    public void AbandonIfPeerInstalled(IkeSa sa, IkeMessage response)
+    {
+        if (response.FirstError() is null && response.Get<SaPayload>() is { Proposals: [{ Spi.Length: 4 } chosen] })
+        {
+            sa.Tasks.Queue(new DeleteTask(chosen.Protocol, Spi));
+        }
     }
 
     public void Dispose() => _ke?.Dispose();

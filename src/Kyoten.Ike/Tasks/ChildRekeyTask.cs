@@ -53,6 +53,7 @@ internal sealed class ChildRekeyTask(ChildSa old) : IkeTask, IDisposable
         var child = _offer!.Complete(sa, response, _offer.Nonce, nr, out var failure);
         if (child is null)
         {
+            _offer.AbandonIfPeerInstalled(sa, response);
             if (PeerReplacement is { } replacement)
             {
                 // The peer finished its rekey of the same SA first and refused ours (TEMPORARY_FAILURE): theirs stands.

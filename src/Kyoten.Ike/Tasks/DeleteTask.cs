@@ -17,6 +17,14 @@ internal sealed class DeleteTask : IkeTask
 {
     private readonly ChildSa? _child;
     private readonly string _reason;
+    private readonly (ProtocolId Protocol, uint Spi)? _abandoned;
+
+    /// <summary>Deletes a CHILD SA the peer installed but we refused (we hold no state for it).</summary>
+    public DeleteTask(ProtocolId protocol, uint ourInboundSpi)
+    {
+        _abandoned = (protocol, ourInboundSpi);
+        _reason = "refused";
+    }
 
     public DeleteTask(ChildSa child, string reason = "deleted by us")
     {
@@ -42,6 +50,11 @@ internal sealed class DeleteTask : IkeTask
 
     public override List<IkePayload>? BuildRequest(IkeSa sa)
     {
+        if (_abandoned is { } abandoned)
+        {
+            return [new DeletePayload { Protocol = abandoned.Protocol, Spis = [abandoned.Spi] }];
+        }
+
         if (_child is null)
         {
             if (sa.State != IkeSaState.Rekeyed)
@@ -63,6 +76,11 @@ internal sealed class DeleteTask : IkeTask
 
     public override TaskOutcome ProcessResponse(IkeSa sa, IkeMessage response, byte[] rawResponse)
     {
+        if (_abandoned is not null)
+        {
+            return TaskOutcome.Done;
+        }
+
         if (_child is null)
         {
             sa.Destroy(_reason);

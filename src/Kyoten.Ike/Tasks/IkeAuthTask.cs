@@ -79,6 +79,7 @@ internal sealed partial class IkeAuthTask : IkeTask, IDisposable
         if (child is null)
         {
             sa.Context.Raise(new Failed(sa.Peer.Name, failure!));
+            _child!.AbandonIfPeerInstalled(sa, response);
         }
         else
         {

@@ -25,6 +25,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
     private Crypto.IKeyExchange? _ke;
     private byte[]? _cookie;
     private int _retries;
+    private NotifyType? _refusal;
 
     public IkeInitTask(IkeSa sa)
     {
@@ -36,7 +37,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
 
     public override bool CanStart(IkeSa sa) => sa.State == IkeSaState.Connecting;
 
-    public override string GiveUpReason => "peer did not answer IKE_SA_INIT";
+    public override string GiveUpReason => _refusal is { } refusal ? "IKE_SA_INIT refused: " + refusal : "peer did not answer IKE_SA_INIT";
 
     public override List<IkePayload>? BuildRequest(IkeSa sa)
     {
@@ -98,7 +99,10 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
 
         if (response.FirstError() is { } error)
         {
-            return Fail(sa, "IKE_SA_INIT refused: " + error.NotifyType);
+            // RFC 7296 §2.21.1: an unauthenticated error may be forged; keep retrying until the
+            // retransmissions run out and report the refusal then.
+            _refusal = error.NotifyType;
+            return TaskOutcome.KeepWaiting;
         }
 
         var saPayload = response.Get<SaPayload>();

@@ -110,9 +110,15 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
         return TaskOutcome.Done;
     }
 
-    /// <summary>A few seconds, randomised so two busy peers do not retry in lock-step.</summary>
-    internal static TimeSpan RetryDelay(IkeSa sa) =>
-        (sa.Context.Options.RetransmitTimeout * 2) + TimeSpan.FromMilliseconds(sa.Context.RandomBytes(1)[0] * 20);
+    /// <summary>
+    /// Back-off after TEMPORARY_FAILURE: the IKE SA's original initiator retries after 2 to 2.5
+    /// retransmit timeouts, the responder after 3 to 3.5, so two busy peers never retry in lock-step.
+    /// </summary>
+    internal static TimeSpan RetryDelay(IkeSa sa)
+    {
+        var timeout = sa.Context.Options.RetransmitTimeout;
+        return (timeout * (sa.IsOriginalInitiator ? 2 : 3)) + (timeout * (sa.Context.RandomBytes(1)[0] / 512.0));
+    }
 
     /// <summary>Builds and registers a rekeyed IKE SA; it inherits endpoints, NAT and fragmentation state.</summary>
     internal static IkeSa NewSa(IkeSa old, bool originalInitiator, ulong spiI, ulong spiR, byte[] ni, byte[] nr, IkeAlgorithms algorithms, byte[] shared)

@@ -120,6 +120,8 @@ internal sealed class TaskManager(IkeSa sa)
 
                 SendRequest();
                 return;
+            case TaskOutcome.KeepWaiting:
+                return;
             case TaskOutcome.DestroySa:
                 Finish();
                 sa.Destroy(null);

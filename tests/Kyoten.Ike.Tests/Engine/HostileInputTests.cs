@@ -151,4 +151,51 @@ public sealed class HostileInputTests
         Assert.Equal(1, pair.B.Engine.Counters.Malformed);
         Assert.Empty(pair.B.Engine.DrainActions());
     }
+
+    [Fact]
+    public void Forged_unauthenticated_error_does_not_stop_the_initiator()
+    {
+        var pair = new EnginePair();
+        pair.A.Engine.Initiate("to-b");
+        var request = pair.Next(pair.A);
+        var spi = EnginePair.Header(request).InitiatorSpi;
+
+        // An off-path attacker races the responder: <-- HDR, N(NO_PROPOSAL_CHOSEN)
+        var forged = new IkeMessage
+        {
+            InitiatorSpi = spi,
+            Exchange = ExchangeType.IkeSaInit,
+            IsResponse = true,
+            Payloads = [new NotifyPayload { NotifyType = NotifyType.NoProposalChosen }],
+        };
+        pair.A.Engine.OnDatagram(EnginePair.AddressA, EnginePair.AddressB, IkeMessageCodec.Encode(forged, null));
+
+        // The genuine exchange still completes.
+        pair.Deliver(request);
+        pair.Pump();
+
+        pair.AssertChildSasMatch(1);
+        Assert.DoesNotContain(pair.A.Events, e => e is Events.Failed);
+    }
+
+    [Fact]
+    public void Unauthenticated_garbage_with_the_next_message_id_is_not_answered_and_does_not_burn_the_id()
+    {
+        var pair = new EnginePair();
+        pair.Establish();
+        pair.A.Engine.CreateChildSa("to-b");
+        var genuine = pair.Next(pair.A);
+
+        // An on-path observer copies the header (SPIs, next message ID) and appends a broken chain.
+        var garbage = genuine.Send.Datagram[..IkeHeader.Size].Concat(new byte[] { 0, 0, 0, 2 }).ToArray();
+        garbage[16] = (byte)PayloadType.Notify;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(garbage.AsSpan(24), (uint)garbage.Length);
+        pair.B.Engine.OnDatagram(EnginePair.AddressB, EnginePair.AddressA, garbage);
+        pair.Collect(pair.B);
+        Assert.Empty(pair.B.Outbox);
+
+        pair.Deliver(genuine);
+        pair.Pump();
+        pair.AssertChildSasMatch(2);
+    }
 }

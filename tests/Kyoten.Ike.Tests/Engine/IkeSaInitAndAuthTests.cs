@@ -103,11 +103,16 @@ public sealed class IkeSaInitAndAuthTests
         var pair = new EnginePair(a => a with { IkeProposals = ["aes128-sha256-ecp256"] }, b => b with { IkeProposals = ["aes256gcm16-prfsha384-x25519"] });
         pair.A.Engine.Initiate("to-b");
 
+        // HDR, SA, KEi, Ni -->   <-- HDR, N(NO_PROPOSAL_CHOSEN)
         pair.Pump();
+
+        // Unauthenticated, so A keeps retrying until its retransmissions run out (RFC 7296 §2.21.1).
+        Assert.DoesNotContain(pair.A.Events, e => e is Failed);
+        pair.Run(TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
 
         Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("NoProposalChosen", StringComparison.Ordinal));
         Assert.DoesNotContain(pair.A.Events, e => e is IkeSaEstablished);
-        Assert.Empty(pair.A.Engine.GetStatus().Peers.Single().IkeSas);
+        Assert.Contains(pair.B.Events, e => e is Failed);
         Assert.Empty(pair.B.Engine.GetStatus().Peers.Single().IkeSas);
     }
 
@@ -194,6 +199,23 @@ public sealed class IkeSaInitAndAuthTests
 
         Assert.Equal(ChildMode.Transport, pair.A.Installed.Values.Single().Mode);
         Assert.Equal(ChildMode.Transport, pair.B.Installed.Values.Single().Mode);
+    }
+
+    [Fact]
+    public void Transport_mode_refused_by_the_responder_leaves_no_half_child_sa()
+    {
+        var pair = new EnginePair(a => a with { Mode = ChildMode.Transport });
+        pair.A.Engine.Initiate("to-b");
+
+        // ... <-- HDR, SK {IDr, AUTH, SA2r, TSi, TSr}   (no USE_TRANSPORT_MODE: B installed a tunnel)
+        // HDR, SK {D(ESP, SPI)} -->   <-- HDR, SK {D(ESP, SPI')}
+        pair.Pump();
+
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("transport", StringComparison.Ordinal));
+        Assert.Empty(pair.A.Installed);
+        Assert.Empty(pair.B.Installed);
+        Assert.Single(pair.B.Events.OfType<ChildSaDeleted>());
+        Assert.Single(pair.A.Engine.GetStatus().Peers.Single().IkeSas);
     }
 
     [Fact]

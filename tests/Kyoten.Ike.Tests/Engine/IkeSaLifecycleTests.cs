@@ -95,7 +95,7 @@ public sealed class IkeSaLifecycleTests
         pair.Deliver(fromA);
         pair.Deliver(fromB);
 
-        // Both answer N(TEMPORARY_FAILURE); each retries a few seconds later and both succeed.
+        // Both answer N(TEMPORARY_FAILURE); the initiator retries after 8-10 s, the responder after 12-14 s.
         pair.Pump();
         pair.Run(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
 
@@ -126,6 +126,23 @@ public sealed class IkeSaLifecycleTests
         Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("dead peer", StringComparison.Ordinal));
         Assert.Contains(pair.A.Events, e => e is IkeSaDeleted);
         Assert.Empty(pair.A.Installed);
+    }
+
+    [Fact]
+    public void Dpd_stays_quiet_while_esp_traffic_flows()
+    {
+        var pair = new EnginePair(a => a with { DpdInterval = TimeSpan.FromSeconds(30) }, b => b with { DpdInterval = TimeSpan.Zero });
+        pair.Establish();
+        int before = pair.Wire.Count;
+        var spi = pair.A.Installed.Keys.Single();
+
+        for (int i = 0; i < 10; i++)
+        {
+            pair.A.Engine.OnChildSaTraffic(spi);
+            pair.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        Assert.Equal(before, pair.Wire.Count);
     }
 
     [Fact]

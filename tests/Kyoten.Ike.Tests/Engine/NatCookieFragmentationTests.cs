@@ -160,6 +160,40 @@ public sealed class NatCookieFragmentationTests
         pair.AssertChildSasMatch(1);
     }
 
+    [Fact]
+    public void Crossing_fragmented_requests_reassemble_independently()
+    {
+        var manyA = Enumerable.Range(0, 20).Select(i => (TrafficSelectorConfig)$"198.18.{i}.0/24").ToList();
+        var manyB = Enumerable.Range(0, 20).Select(i => (TrafficSelectorConfig)$"198.19.{i}.0/24").ToList();
+        var pair = new EnginePair(
+            a => a with { LocalTrafficSelectors = manyA, RemoteTrafficSelectors = ["198.19.0.0/16"] },
+            b => b with { LocalTrafficSelectors = manyB, RemoteTrafficSelectors = ["198.18.0.0/16"] },
+            new IkeEngineOptions { FragmentSize = 300 });
+        pair.Establish();
+
+        // HDR, SKF{1/n} {SA, Ni, TSi, TSr} -->  interleaved with  <-- HDR, SKF{1/m} {SA, Ni, TSi, TSr}
+        pair.A.Engine.CreateChildSa("to-b");
+        pair.B.Engine.CreateChildSa("to-a");
+        pair.Collect(pair.A);
+        pair.Collect(pair.B);
+        Assert.True(pair.A.Outbox.Count > 1 && pair.B.Outbox.Count > 1);
+        while (pair.A.Outbox.Count > 0 || pair.B.Outbox.Count > 0)
+        {
+            if (pair.A.Outbox.Count > 0)
+            {
+                pair.Deliver(pair.A.Outbox.Dequeue());
+            }
+
+            if (pair.B.Outbox.Count > 0)
+            {
+                pair.Deliver(pair.B.Outbox.Dequeue());
+            }
+        }
+
+        pair.Pump();
+        pair.AssertChildSasMatch(3);
+    }
+
     /// <summary>Replays one IKE_SA_INIT from a single address with fresh SPIs.</summary>
     private sealed class PairedFlood(EnginePair pair, IPEndPoint source, byte[] template)
     {

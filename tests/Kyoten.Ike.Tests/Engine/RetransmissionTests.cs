@@ -143,4 +143,71 @@ public sealed class RetransmissionTests
         pair.Pump();
         pair.AssertChildSasMatch(2);
     }
+
+    [Theory]
+    [InlineData(0)] // HDR, SA, KEi, Ni -->
+    [InlineData(1)] // <-- HDR, SA, KEr, Nr
+    [InlineData(2)] // HDR, SK {IDi, AUTH, SA2i, TSi, TSr} -->
+    [InlineData(3)] // <-- HDR, SK {IDr, AUTH, SA2r, TSi, TSr}
+    public void Losing_any_one_message_of_the_initial_exchanges_only_delays_them(int lost)
+    {
+        var pair = new EnginePair();
+        int seen = 0;
+        pair.Filter = _ => seen++ != lost;
+        pair.A.Engine.Initiate("to-b");
+        pair.Pump();
+        Assert.Empty(pair.A.Installed);
+
+        pair.Advance(TimeSpan.FromSeconds(4));
+
+        pair.AssertChildSasMatch(1);
+        Assert.Single(pair.A.Events.OfType<IkeSaEstablished>());
+        Assert.Single(pair.B.Events.OfType<IkeSaEstablished>());
+    }
+
+    [Fact]
+    public void Every_message_duplicated_still_gives_one_sa_per_side()
+    {
+        var pair = new EnginePair();
+        pair.A.Engine.Initiate("to-b");
+        while (true)
+        {
+            pair.Collect(pair.A);
+            pair.Collect(pair.B);
+            var side = pair.A.Outbox.Count > 0 ? pair.A : pair.B.Outbox.Count > 0 ? pair.B : null;
+            if (side is null)
+            {
+                break;
+            }
+
+            var packet = side.Outbox.Dequeue();
+            pair.Deliver(packet);
+            pair.Deliver(packet);
+        }
+
+        pair.AssertChildSasMatch(1);
+        Assert.Single(pair.A.Events.OfType<IkeSaEstablished>());
+        Assert.Single(pair.B.Events.OfType<IkeSaEstablished>());
+        Assert.Single(pair.B.Engine.GetStatus().Peers.Single().IkeSas);
+    }
+
+    [Fact]
+    public void Delayed_original_arriving_after_its_retransmission_is_harmless()
+    {
+        var pair = new EnginePair();
+        pair.Establish();
+        pair.A.Engine.CreateChildSa("to-b");
+
+        // HDR, SK {SA, Ni, TSi, TSr} -->  held in the network
+        var held = pair.Next(pair.A);
+        pair.Advance(TimeSpan.FromSeconds(4), pump: false);
+
+        // The retransmission goes through first, then the delayed original.
+        pair.Deliver(pair.Next(pair.A));
+        pair.Deliver(pair.Next(pair.B));
+        pair.Deliver(held);
+        pair.Pump();
+
+        pair.AssertChildSasMatch(2);
+    }
 }
