@@ -120,6 +120,8 @@ internal sealed class KyotenIkeHostProcess : IAsyncDisposable
     {
         if (text is null)
         {
+            // End of the stream: the host is exiting; wake waiters so they see it.
+            Signal();
             return;
         }
 
