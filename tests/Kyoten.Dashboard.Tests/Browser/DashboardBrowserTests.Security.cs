@@ -17,29 +17,31 @@ public sealed partial class DashboardBrowserTests
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
     }
 
-    private DashboardCommands CommandsFor(string role) => new(
+    // Each test acts as its own user: the class shares one database, so audit entries of one test
+    // must never satisfy or break another's assertions, whatever order they run in.
+    private DashboardCommands CommandsFor(string role, string user) => new(
         Services.GetRequiredService<IServiceScopeFactory>(),
-        new FixedAuthentication(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "someone"), new Claim(ClaimTypes.Role, role)], "test"))),
+        new FixedAuthentication(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user), new Claim(ClaimTypes.Role, role)], "test"))),
         Services.GetRequiredService<IAuthorizationService>(),
         Services.GetRequiredService<FleetSignal>());
 
     [Fact]
     public async Task The_server_refuses_a_viewers_change_even_without_the_ui()
     {
-        var viewer = CommandsFor(KyotenRoles.Viewer);
+        var viewer = CommandsFor(KyotenRoles.Viewer, "sneaky-viewer");
         var result = await viewer.CreateSiteAsync(new SiteInput("sneaky", "", "192.0.2.77", ["198.18.77.0/24"], "mesh", "managed", null, null, null), Ct);
 
         Assert.True(result.Forbidden);
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
         Assert.False(await db.Sites.AnyAsync(s => s.Name == "sneaky", Ct));
-        Assert.False(await db.AuditLog.AnyAsync(a => a.Actor == "someone", Ct));
+        Assert.False(await db.AuditLog.AnyAsync(a => a.Actor == "sneaky-viewer", Ct));
     }
 
     [Fact]
     public async Task An_admins_change_through_the_dashboard_is_validated_and_audited_like_the_api()
     {
-        var admin = CommandsFor(KyotenRoles.Admin);
+        var admin = CommandsFor(KyotenRoles.Admin, "auditing-admin");
         var bad = await admin.CreateSiteAsync(new SiteInput("Bad Name", "", null, ["198.18.78.0/24"], "hub", "managed", null, null, null), Ct);
         Assert.Contains("name", bad.Errors.Keys);
         Assert.Contains("wanAddress", bad.Errors.Keys); // a hub needs a fixed address: the API's rule
@@ -48,6 +50,6 @@ public sealed partial class DashboardBrowserTests
         Assert.True(good.Succeeded);
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
-        Assert.True(await db.AuditLog.AnyAsync(a => a.Actor == "someone" && a.Action == "site.create" && a.EntityId == good.Value!.Site.Id.ToString(), Ct));
+        Assert.True(await db.AuditLog.AnyAsync(a => a.Actor == "auditing-admin" && a.Action == "site.create" && a.EntityId == good.Value!.Site.Id.ToString(), Ct));
     }
 }
