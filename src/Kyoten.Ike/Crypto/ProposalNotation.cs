@@ -284,6 +284,43 @@ public static class ProposalNotation
         return string.Join('-', parts);
     }
 
+    /// <summary>
+    /// One token as a transform, for the engine's parser (which allows several algorithms of one type
+    /// per proposal). The single table of names: the engine and this parser never disagree.
+    /// </summary>
+    internal static bool TryParseToken(string token, out TransformType type, out ushort id, out ushort keyBits)
+    {
+        token = token.ToLowerInvariant();
+        keyBits = 0;
+        if (TryParseEncryption(token, out var encryption, out var bits))
+        {
+            (type, id, keyBits) = (TransformType.Encryption, (ushort)encryption, (ushort)bits);
+        }
+        else if (IntegrityTokens.TryGetValue(token, out var integrity))
+        {
+            (type, id) = (TransformType.Integrity, (ushort)integrity);
+        }
+        else if (PrfTokens.TryGetValue(token, out var prf))
+        {
+            (type, id) = (TransformType.Prf, (ushort)prf);
+        }
+        else if (KeyExchangeTokens.TryGetValue(token, out var keyExchange))
+        {
+            (type, id) = (TransformType.KeyExchange, (ushort)keyExchange);
+        }
+        else if (token is "esn" or "noesn")
+        {
+            (type, id) = (TransformType.ExtendedSequenceNumbers, (ushort)(token == "esn" ? ExtendedSequenceNumbers.Yes : ExtendedSequenceNumbers.No));
+        }
+        else
+        {
+            (type, id) = (0, 0);
+            return false;
+        }
+
+        return true;
+    }
+
     private static bool TryParseEncryption(string token, out EncryptionAlgorithm encryption, out int keyBits)
     {
         (encryption, keyBits) = token switch

@@ -1,3 +1,4 @@
+using Kyoten.Ike.Crypto;
 using Kyoten.Ike.Payloads;
 using Kyoten.Ike.Transforms;
 
@@ -18,7 +19,7 @@ internal static class ProposalParser
         var transforms = new List<Transform>();
         foreach (var token in notation.Trim().ToLowerInvariant().Split('-', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!ProposalNames.TryParseToken(token, out var type, out ushort id, out ushort bits))
+            if (!ProposalNotation.TryParseToken(token, out var type, out ushort id, out ushort bits))
             {
                 error = $"unknown algorithm '{token}' in '{notation}'";
                 return false;

@@ -60,6 +60,11 @@ public sealed class IkeSaInitAndAuthTests
     [InlineData("aes256-sha512-modp2048", "aes256-sha512", "aes256-sha512-prfsha512-modp2048")]
     [InlineData("chacha20poly1305-prfsha512-x25519", "chacha20poly1305", "chacha20poly1305-prfsha512-x25519")]
     [InlineData("aes128gcm16-prfsha384-ecp384", "aes128-sha384", "aes128gcm16-prfsha384-ecp384")]
+    [InlineData("aes256gcm16-prfsha512-ecp521", "aes256gcm16", "aes256gcm16-prfsha512-ecp521")]
+    [InlineData("aes256gcm16-prfsha512-x448", "aes256gcm16", "aes256gcm16-prfsha512-x448")]
+    [InlineData("aes256-sha384-modp3072", "aes256-sha384", "aes256-sha384-prfsha384-modp3072")]
+    [InlineData("aes256gcm16-prfsha256-modp4096", "aes256gcm16", "aes256gcm16-prfsha256-modp4096")]
+    [InlineData("aes256gcm16-prfsha256-modp8192", "aes256gcm16", "aes256gcm16-prfsha256-modp8192")]
     public void Every_supported_suite_establishes(string ike, string child, string negotiated)
     {
         var pair = new EnginePair(a => a with { IkeProposals = [ike], ChildProposals = [child] }, b => b with { IkeProposals = [ike], ChildProposals = [child] });
