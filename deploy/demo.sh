@@ -143,11 +143,9 @@ if [[ "${KYOTEN_DEMO_SITES:-1}" == 1 ]]; then
     }
     trap 'demo_sites_cleanup; cleanup' INT TERM EXIT
 
-    # An admin API token straight into the database (the REST API issues tokens only to a signed-in
-    # browser); format kyt_<base64url(32 bytes)>, stored as SHA-256 like the controller's own.
-    DEMO_TOKEN="kyt_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d kyoten -qc \
-        "insert into \"ApiTokens\" (\"Id\",\"Name\",\"SecretHash\",\"Role\",\"CreatedAt\",\"CreatedBy\") values (gen_random_uuid(), 'demo-sites-$$', decode('$(printf %s "$DEMO_TOKEN" | sha256sum | cut -d' ' -f1)','hex'), 'admin', now(), 'demo.sh')"
+    # An admin API token for this script, issued by the controller's own command (same hashing
+    # and audit entry as the REST API).
+    DEMO_TOKEN="$(cd "$STATE/controller" && dotnet Kyoten.Controller.dll create-api-token --name "demo-sites-$$" --role admin)"
     api() { curl -fsS -H "Authorization: Bearer $DEMO_TOKEN" -H 'Content-Type: application/json' "$@"; }
     demo_site_id() { api "$API/sites" | grep -o "\"id\":\"[^\"]*\",\"name\":\"$1\"" | cut -d'"' -f4; }
     demo_delete_site() { local id; id="$(demo_site_id "$1" || true)"; [[ -n "$id" ]] && api -X DELETE "$API/sites/$id" >/dev/null 2>&1 || true; }

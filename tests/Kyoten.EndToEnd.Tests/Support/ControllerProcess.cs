@@ -1,3 +1,4 @@
+using Kyoten.Testing.Processes;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -147,19 +148,13 @@ internal sealed class ControllerProcess : IAsyncDisposable
         throw new TimeoutException("controller not healthy\n" + AgentProcess.Tail(Log));
     }
 
-    /// <summary>Same format as the controller's ApiTokenFormat: kyt_ + base64url(32 bytes), stored as SHA-256.</summary>
+    /// <summary>An admin API token from the controller's own <c>create-api-token</c> command.</summary>
     private async Task<string> CreateApiTokenAsync()
     {
-        var token = "kyt_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var insert = new NpgsqlCommand(
-            "INSERT INTO \"ApiTokens\" (\"Id\", \"Name\", \"SecretHash\", \"Role\", \"CreatedAt\", \"CreatedBy\") VALUES (@id, 'e2e', @hash, 'admin', now(), 'e2e')",
-            connection);
-        insert.Parameters.AddWithValue("id", Guid.NewGuid());
-        insert.Parameters.AddWithValue("hash", SHA256.HashData(Encoding.ASCII.GetBytes(token)));
-        await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        return token;
+        var result = await ProcessRunner.RunAsync(Paths.Dotnet, [Paths.ControllerDll, "create-api-token", "--name", "e2e", "--role", "admin"],
+            TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["ConnectionStrings__Kyoten"] = ConnectionString }, TestContext.Current.CancellationToken);
+        result.EnsureSuccess("create-api-token");
+        return result.StandardOutput.Trim();
     }
 
     private static int FreePort()
