@@ -1,3 +1,4 @@
+using Kyoten.Testing.Sites;
 using System.Text.RegularExpressions;
 using Kyoten.Testing.Processes;
 
@@ -11,7 +12,7 @@ namespace Kyoten.Architecture.Tests;
 /// </summary>
 public sealed partial class DeploymentTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryPaths.RepositoryRoot;
 
     [Fact]
     public async Task ComposeFile_Validates_WithPostgresMigrationControllerAndTwoAgents()
@@ -88,16 +89,5 @@ public sealed partial class DeploymentTests
 
         Assert.Contains("src/Kyoten.Controller/Kyoten.Controller.csproj\" -c Release", demo, StringComparison.Ordinal);
         Assert.Contains("src/Kyoten.Controller/Kyoten.Controller.csproj -c Release", dockerfile, StringComparison.Ordinal);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Controller.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Controller.sln not found above the test directory");
     }
 }

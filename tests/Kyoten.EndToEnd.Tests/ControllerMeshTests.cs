@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Kyoten.Contracts.Agent.V1;
-using Kyoten.EndToEnd.Tests.Support;
+using Kyoten.Testing.Sites;
 using Kyoten.Testing.Postgres;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Kyoten.Contracts.Agent.V1;
-using Kyoten.EndToEnd.Tests.Support;
+using Kyoten.Testing.Sites;
 using Kyoten.Testing.Network;
 
 namespace Kyoten.EndToEnd.Tests;

@@ -1,4 +1,4 @@
-using Kyoten.EndToEnd.Tests.Support;
+using Kyoten.Testing.Sites;
 
 namespace Kyoten.EndToEnd.Tests;
 

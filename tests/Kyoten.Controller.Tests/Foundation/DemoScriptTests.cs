@@ -1,3 +1,4 @@
+using Kyoten.Testing.Sites;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -106,7 +107,7 @@ public sealed partial class DemoScriptTests
 
         public static async Task<DemoRun> StartAsync(IDictionary<string, string> environment)
         {
-            var info = new ProcessStartInfo("bash", [Path.Combine(FindRoot(), "deploy", "demo.sh")])
+            var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.RepositoryRoot, "deploy", "demo.sh")])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -175,16 +176,5 @@ public sealed partial class DemoScriptTests
 
         [GeneratedRegex("sign in as '(?<user>[^']+)' with the one-time password '(?<password>[^']+)'")]
         private static partial Regex CredentialsLine();
-
-        private static string FindRoot()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Controller.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("Controller.sln not found");
-        }
     }
 }

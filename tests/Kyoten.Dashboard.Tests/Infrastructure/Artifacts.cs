@@ -1,3 +1,5 @@
+using Kyoten.Testing.Sites;
+
 namespace Kyoten.Dashboard.Tests.Infrastructure;
 
 /// <summary>Where screenshots go: $KYOTEN_TEST_ARTIFACTS/screenshots (tests/run.sh sets it), else tests/artifacts/screenshots.</summary>
@@ -10,13 +12,7 @@ internal static class Artifacts
         var root = Environment.GetEnvironmentVariable("KYOTEN_TEST_ARTIFACTS");
         if (string.IsNullOrEmpty(root))
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Controller.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            root = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "tests", "artifacts");
+            root = Path.Combine(RepositoryPaths.RepositoryRoot, "tests", "artifacts");
         }
 
         var path = Path.Combine(root, "screenshots");

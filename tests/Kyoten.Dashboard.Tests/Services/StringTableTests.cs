@@ -1,3 +1,4 @@
+using Kyoten.Testing.Sites;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -5,18 +6,7 @@ namespace Kyoten.Dashboard.Tests.Services;
 
 public sealed partial class StringTableTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "Controller.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir.FullName, "src", "Kyoten.Controller");
-    }
+    private static readonly string Root = Path.Combine(RepositoryPaths.RepositoryRoot, "src", "Kyoten.Controller");
 
     private static HashSet<string> Keys(string file) =>
         [.. XDocument.Load(Path.Combine(Root, "Resources", file)).Root!.Elements("data").Select(d => d.Attribute("name")!.Value)];

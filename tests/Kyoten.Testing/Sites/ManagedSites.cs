@@ -3,7 +3,7 @@ using System.Net;
 using Kyoten.Testing.Network;
 using Kyoten.Testing.Processes;
 
-namespace Kyoten.EndToEnd.Tests.Support;
+namespace Kyoten.Testing.Sites;
 
 /// <summary>
 /// N site namespaces on one WAN (a bridge in a "wan" namespace, 192.0.2.N/24), each with its
@@ -11,7 +11,7 @@ namespace Kyoten.EndToEnd.Tests.Support;
 /// (198.51.100.4N+2/30 ↔ 198.51.100.4N+1/30). The controller's agent endpoint listens on site
 /// 1's root-side address 198.51.100.5; the other sites route to it over their own veth.
 /// </summary>
-internal sealed class ManagedSites : IAsyncDisposable
+public sealed class ManagedSites : IAsyncDisposable
 {
     public static readonly IPAddress ControllerAddress = IPAddress.Parse("198.51.100.5");
     private readonly string _root = Directory.CreateTempSubdirectory("kyoten-e2e-mesh-").FullName;

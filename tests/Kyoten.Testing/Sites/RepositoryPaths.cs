@@ -1,7 +1,7 @@
-namespace Kyoten.EndToEnd.Tests.Support;
+namespace Kyoten.Testing.Sites;
 
 /// <summary>Where the agent and controller builds are (bin/&lt;Configuration&gt;/net10.0 of their projects).</summary>
-internal static class Paths
+public static class RepositoryPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 

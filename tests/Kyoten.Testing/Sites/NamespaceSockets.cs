@@ -1,14 +1,14 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Kyoten.EndToEnd.Tests.Support;
+namespace Kyoten.Testing.Sites;
 
 /// <summary>
 /// Creates sockets inside a network namespace from the test process: a short-lived thread joins
 /// the namespace with setns(2), makes the socket and ends. A socket stays in the namespace it
 /// was created in, so the test can use it from any thread afterwards.
 /// </summary>
-internal static partial class NamespaceSockets
+public static partial class NamespaceSockets
 {
     private const int CloneNewNet = 0x40000000;
 

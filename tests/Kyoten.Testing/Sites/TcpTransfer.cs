@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
-namespace Kyoten.EndToEnd.Tests.Support;
+namespace Kyoten.Testing.Sites;
 
 /// <summary>A TCP stream from one site's LAN address to another's, through the tunnel; both ends hash what they saw.</summary>
-internal static class TcpTransfer
+public static class TcpTransfer
 {
     public sealed record Result(long BytesSent, long BytesReceived, string SentSha256, string ReceivedSha256);
 

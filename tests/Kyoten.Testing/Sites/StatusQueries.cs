@@ -1,9 +1,9 @@
 using Kyoten.Contracts.Agent.V1;
 
-namespace Kyoten.EndToEnd.Tests.Support;
+namespace Kyoten.Testing.Sites;
 
 /// <summary>What the tests read from a status report.</summary>
-internal static class StatusQueries
+public static class StatusQueries
 {
     public static TunnelStatus? Tunnel(this TelemetryReport report, string name) => report.Tunnels.FirstOrDefault(t => t.Tunnel == name);
 

@@ -5,10 +5,10 @@ using Kyoten.Contracts.Agent.V1;
 using Kyoten.Testing.Network;
 using Kyoten.Testing.Processes;
 
-namespace Kyoten.EndToEnd.Tests.Support;
+namespace Kyoten.Testing.Sites;
 
 /// <summary>One <c>kyoten-agent</c> process in a namespace, with its state folder and captured log.</summary>
-internal sealed class AgentProcess : IAsyncDisposable
+public sealed class AgentProcess : IAsyncDisposable
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
     private readonly StringBuilder _log = new();
@@ -48,7 +48,7 @@ internal sealed class AgentProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])["netns", "exec", Namespace.Name, Paths.Dotnet, Paths.AgentDll, "run", "--state", State, .. arguments])
+        foreach (var a in (string[])["netns", "exec", Namespace.Name, RepositoryPaths.Dotnet, RepositoryPaths.AgentDll, "run", "--state", State, .. arguments])
         {
             info.ArgumentList.Add(a);
         }
@@ -77,7 +77,7 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     /// <summary>Runs another agent command (enroll, status) in the namespace.</summary>
     public Task<ProcessRunner.Result> CommandAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("ip", ["netns", "exec", Namespace.Name, Paths.Dotnet, Paths.AgentDll, .. arguments], TimeSpan.FromMinutes(1));
+        ProcessRunner.RunAsync("ip", ["netns", "exec", Namespace.Name, RepositoryPaths.Dotnet, RepositoryPaths.AgentDll, .. arguments], TimeSpan.FromMinutes(1));
 
     /// <summary><c>status --json</c>, or null when the daemon does not answer (yet).</summary>
     public async Task<TelemetryReport?> StatusAsync()

@@ -3,14 +3,14 @@ using Google.Protobuf;
 using Kyoten.Contracts.Agent.V1;
 using Kyoten.Testing.Network;
 
-namespace Kyoten.EndToEnd.Tests.Support;
+namespace Kyoten.Testing.Sites;
 
 /// <summary>
 /// Two sites, each a namespace running <c>kyoten-agent run --config</c> (no controller): WAN veth
 /// 192.0.2.1/24 ↔ 192.0.2.2/24, LAN addresses 198.18.N.1/32 on lo, PSK, AES-256-GCM.
 /// Site 1 initiates.
 /// </summary>
-internal sealed class StandaloneSites : IAsyncDisposable
+public sealed class StandaloneSites : IAsyncDisposable
 {
     public const string Psk = "e2e-test-psk-not-secret-0123456789";
     private readonly string _root;

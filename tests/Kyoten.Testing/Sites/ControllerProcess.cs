@@ -8,14 +8,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 
-namespace Kyoten.EndToEnd.Tests.Support;
+namespace Kyoten.Testing.Sites;
 
 /// <summary>
 /// The controller DLL as a process in the root namespace: REST on 127.0.0.1, the agents' gRPC
 /// endpoint on a root-side veth address. An admin API token is put straight into its database
 /// (the REST API only issues tokens to a signed-in browser session).
 /// </summary>
-internal sealed class ControllerProcess : IAsyncDisposable
+public sealed class ControllerProcess : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private Process? _process;
@@ -71,7 +71,10 @@ internal sealed class ControllerProcess : IAsyncDisposable
     {
         using var response = await Api.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"POST {path}: {(int)response.StatusCode} {text}");
+        }
         return System.Text.Json.JsonSerializer.Deserialize<T>(text, System.Text.Json.JsonSerializerOptions.Web)!;
     }
 
@@ -79,7 +82,10 @@ internal sealed class ControllerProcess : IAsyncDisposable
     {
         using var response = await Api.PutAsJsonAsync(path, body, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {text}");
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"PUT {path}: {(int)response.StatusCode} {text}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -91,14 +97,14 @@ internal sealed class ControllerProcess : IAsyncDisposable
 
     private void Start(IPAddress agentAddress)
     {
-        var info = new ProcessStartInfo(Paths.Dotnet)
+        var info = new ProcessStartInfo(RepositoryPaths.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(Paths.ControllerDll)!,
+            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.ControllerDll)!,
         };
-        info.ArgumentList.Add(Paths.ControllerDll);
+        info.ArgumentList.Add(RepositoryPaths.ControllerDll);
         info.Environment["ConnectionStrings__Kyoten"] = ConnectionString;
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -151,7 +157,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
     /// <summary>An admin API token from the controller's own <c>create-api-token</c> command.</summary>
     private async Task<string> CreateApiTokenAsync()
     {
-        var result = await ProcessRunner.RunAsync(Paths.Dotnet, [Paths.ControllerDll, "create-api-token", "--name", "e2e", "--role", "admin"],
+        var result = await ProcessRunner.RunAsync(RepositoryPaths.Dotnet, [RepositoryPaths.ControllerDll, "create-api-token", "--name", "e2e", "--role", "admin"],
             TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["ConnectionStrings__Kyoten"] = ConnectionString }, TestContext.Current.CancellationToken);
         result.EnsureSuccess("create-api-token");
         return result.StandardOutput.Trim();
