@@ -75,6 +75,34 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGTERM, as systemd stops the unit: the agent should send its IKE Deletes and exit.
+    /// Returns the exit code, or null when it is still running after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process is not { HasExited: false } p)
+        {
+            return _process?.ExitCode;
+        }
+
+        (await ProcessRunner.RunAsync("kill", "-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).EnsureSuccess("kill -TERM");
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await p.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Append($"--- still running {timeout.TotalSeconds:0} s after SIGTERM ---");
+            return null;
+        }
+
+        Append($"--- exited {p.ExitCode} after SIGTERM ---");
+        return p.ExitCode;
+    }
+
     /// <summary>Runs another agent command (enroll, status) in the namespace.</summary>
     public Task<ProcessRunner.Result> CommandAsync(params string[] arguments) =>
         ProcessRunner.RunAsync("ip", ["netns", "exec", Namespace.Name, RepositoryPaths.Dotnet, RepositoryPaths.AgentDll, .. arguments], TimeSpan.FromMinutes(1));

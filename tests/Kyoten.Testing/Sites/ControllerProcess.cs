@@ -19,6 +19,7 @@ public sealed class ControllerProcess : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private Process? _process;
+    private IPAddress _agentAddress = IPAddress.Loopback;
 
     private ControllerProcess(string connectionString, int httpPort, string agentUrl)
     {
@@ -49,7 +50,7 @@ public sealed class ControllerProcess : IAsyncDisposable
 
     public static async Task<ControllerProcess> StartAsync(string connectionString, IPAddress agentAddress)
     {
-        var controller = new ControllerProcess(connectionString, FreePort(), $"https://{agentAddress}:{FreePort()}");
+        var controller = new ControllerProcess(connectionString, FreePort(), $"https://{agentAddress}:{FreePort()}") { _agentAddress = agentAddress };
         controller.Start(agentAddress);
         await controller.WaitHealthyAsync();
         var token = await controller.CreateApiTokenAsync();
@@ -65,6 +66,31 @@ public sealed class ControllerProcess : IAsyncDisposable
             p.Kill();
             await p.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Starts the controller again after <see cref="StopAsync"/>: same database, same ports, so
+    /// the agents' pinned endpoint and the API token stay valid.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+        Append("--- restarted ---");
+        Start(_agentAddress);
+        await WaitHealthyAsync();
+    }
+
+    public async Task<T> GetAsync<T>(string path)
+    {
+        using var response = await Api.GetAsync(path, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {path}: {(int)response.StatusCode} {text}");
+        }
+
+        return System.Text.Json.JsonSerializer.Deserialize<T>(text, System.Text.Json.JsonSerializerOptions.Web)!;
     }
 
     public async Task<T> PostAsync<T>(string path, object body)

@@ -15,6 +15,7 @@ public sealed class ManagedSites : IAsyncDisposable
 {
     public static readonly IPAddress ControllerAddress = IPAddress.Parse("198.51.100.5");
     private readonly string _root = Directory.CreateTempSubdirectory("kyoten-e2e-mesh-").FullName;
+    private NetNamespace? _wan;
 
     private ManagedSites(NetworkLab lab) => Lab = lab;
 
@@ -31,21 +32,15 @@ public sealed class ManagedSites : IAsyncDisposable
         var sites = new ManagedSites(await NetworkLab.CreateAsync());
         try
         {
-            var wan = await sites.Lab.AddNamespaceAsync("wan");
-            await wan.ExecAsync("ip", "link", "add", "br0", "type", "bridge");
-            await wan.ExecAsync("ip", "link", "set", "br0", "up");
+            sites._wan = await sites.Lab.AddNamespaceAsync("wan");
+            await sites._wan.ExecAsync("ip", "link", "add", "br0", "type", "bridge");
+            await sites._wan.ExecAsync("ip", "link", "set", "br0", "up");
             for (int i = 1; i <= count; i++)
             {
                 var ns = await sites.Lab.AddNamespaceAsync($"m{i}");
                 sites.Namespaces.Add(ns);
                 await ns.AddAddressAsync("lo", $"198.18.{i}.1/32");
-                string a = $"{NetworkLab.NamePrefix}{sites.Lab.Id}w{i}a", b = $"{NetworkLab.NamePrefix}{sites.Lab.Id}w{i}b";
-                (await ProcessRunner.RunAsync("ip", "link", "add", a, "type", "veth", "peer", "name", b)).EnsureSuccess("veth");
-                (await ProcessRunner.RunAsync("ip", "link", "set", a, "netns", ns.Name)).EnsureSuccess("veth netns");
-                (await ProcessRunner.RunAsync("ip", "link", "set", b, "netns", wan.Name)).EnsureSuccess("veth netns");
-                await wan.ExecAsync("ip", "link", "set", b, "master", "br0", "up");
-                await ns.ExecAsync("ip", "link", "set", a, "up");
-                await ns.AddAddressAsync(a, $"192.0.2.{i}/24");
+                await sites.AttachToWanAsync(ns, i);
                 string nsSide = $"198.51.100.{(4 * i) + 2}", rootSide = $"198.51.100.{(4 * i) + 1}";
                 await sites.Lab.ConnectAsync(ns, nsSide + "/30", null, rootSide + "/30");
                 if (i > 1)
@@ -63,6 +58,19 @@ public sealed class ManagedSites : IAsyncDisposable
             await sites.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// One more host on the WAN with 192.0.2.<paramref name="host"/>/24 and LAN address
+    /// 198.18.<paramref name="host"/>.1/32 on lo, but no agent and no way to the controller: a
+    /// third-party peer (strongSwan) the controller knows only as an external site.
+    /// </summary>
+    public async Task<NetNamespace> AddWanHostAsync(string name, int host)
+    {
+        var ns = await Lab.AddNamespaceAsync(name);
+        await ns.AddAddressAsync("lo", $"198.18.{host}.1/32");
+        await AttachToWanAsync(ns, host);
+        return ns;
     }
 
     public Task<ProcessRunner.Result> PingAsync(int from, int to, int count = 3) =>
@@ -84,6 +92,17 @@ public sealed class ManagedSites : IAsyncDisposable
         }
 
         return failures;
+    }
+
+    private async Task AttachToWanAsync(NetNamespace ns, int host)
+    {
+        string a = $"{NetworkLab.NamePrefix}{Lab.Id}w{host}a", b = $"{NetworkLab.NamePrefix}{Lab.Id}w{host}b";
+        (await ProcessRunner.RunAsync("ip", "link", "add", a, "type", "veth", "peer", "name", b)).EnsureSuccess("veth");
+        (await ProcessRunner.RunAsync("ip", "link", "set", a, "netns", ns.Name)).EnsureSuccess("veth netns");
+        (await ProcessRunner.RunAsync("ip", "link", "set", b, "netns", _wan!.Name)).EnsureSuccess("veth netns");
+        await _wan.ExecAsync("ip", "link", "set", b, "master", "br0", "up");
+        await ns.ExecAsync("ip", "link", "set", a, "up");
+        await ns.AddAddressAsync(a, $"192.0.2.{host}/24");
     }
 
     public string Logs() => string.Join("\n", Agents.Select((a, i) => $"=== site{i + 1} ===\n{AgentProcess.Tail(a.Log, 50)}"));
