@@ -16,7 +16,7 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Enrolled_mesh_comes_up_follows_a_policy_change_reports_telemetry_and_survives_the_controller_stopping()
+    public async Task Enrolled_mesh_comes_up_follows_a_policy_change_reports_telemetry_and_survives_the_controller_stopping_and_restarting()
     {
         var ct = TestContext.Current.CancellationToken;
         var database = await postgres.CreateDatabaseAsync("e2e", ct);
@@ -107,6 +107,100 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
         // Controller stopped: the agents keep their tunnels and traffic still flows.
         await controller.StopAsync();
         Assert.Empty(await sites.PingAllPairsAsync());
+
+        // Restarted on the same database: every agent reconnects (its back-off was running while
+        // the controller was down), reports telemetry stamped after the restart, and follows a
+        // policy change made now.
+        var restartedAt = DateTimeOffset.UtcNow;
+        await controller.RestartAsync();
+        await WaitForAgentsReportingSinceAsync(controller, restartedAt);
+        policyInput["childProposals"] = new[] { "aes128gcm16" };
+        await controller.PutAsync($"api/policies/{policyId}", policyInput);
+        foreach (var agent in sites.Agents)
+        {
+            await agent.WaitForStatusAsync(
+                r => r.Tunnels.Count == SiteCount - 1 && r.AllUp() && r.Tunnels.All(t => r.Child(t.Tunnel).Algorithms.StartsWith("aes128gcm16", StringComparison.Ordinal)),
+                Bounded,
+                "after the controller restart: every tunnel re-established with aes128gcm16");
+        }
+
+        Assert.Empty(await sites.PingAllPairsAsync());
+
+        // SIGTERM (systemd stop) on site 3's agent: it sends IKE Deletes and exits 0; the peers
+        // drop their tunnels to it because of the Delete (DPD would take 30 s and say otherwise).
+        // Then, with no controller at all, a restart brings its tunnels back from the cache.
+        var third = sites.Agents[2];
+        var marks = sites.Agents.Select(a => a.Log.Length).ToList();
+        Assert.Equal(0, await third.TerminateAsync(TimeSpan.FromSeconds(10)));
+        for (int i = 0; i < 2; i++)
+        {
+            var name = $"site{i + 1}--site3";
+            await WaitForLogAsync(sites.Agents[i], marks[i], $"Tunnel {name}: IKE SA down (deleted by peer)");
+            Assert.False((await sites.Agents[i].StatusAsync())!.IsUp(name), $"{name} still up after the Delete");
+        }
+
+        await controller.StopAsync();
+        third.Start();
+        foreach (var agent in sites.Agents)
+        {
+            await agent.WaitForStatusAsync(r => r.Tunnels.Count == SiteCount - 1 && r.AllUp(), Bounded, "full mesh back after site 3 restarted from its cache");
+        }
+
+        Assert.Empty(await sites.PingAllPairsAsync());
+    }
+
+    private static async Task WaitForLogAsync(AgentProcess agent, int from, string text)
+    {
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(200, TestContext.Current.CancellationToken))
+        {
+            if (agent.Log.AsSpan(from).Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"[{agent.Namespace.Name}] never logged '{text}'\n{AgentProcess.Tail(agent.Log[from..])}");
+    }
+
+    /// <summary>
+    /// Through the REST API: every agent connected with a last-seen time after
+    /// <paramref name="since"/> (a stale "connected" row from before the kill does not count), and
+    /// tunnel telemetry sampled after it.
+    /// </summary>
+    private static async Task WaitForAgentsReportingSinceAsync(ControllerProcess controller, DateTimeOffset since)
+    {
+        var pending = new List<string>();
+        for (var deadline = DateTime.UtcNow + Bounded; DateTime.UtcNow < deadline; await Task.Delay(1000, TestContext.Current.CancellationToken))
+        {
+            pending.Clear();
+            var agents = await controller.GetAsync<JsonElement>("api/agents");
+            Assert.Equal(SiteCount, agents.GetArrayLength());
+            foreach (var agent in agents.EnumerateArray())
+            {
+                var name = agent.GetProperty("site").GetString();
+                var seen = agent.GetProperty("lastSeenAt");
+                if (agent.GetProperty("connectionState").GetString() != "connected" || seen.ValueKind == JsonValueKind.Null || seen.GetDateTimeOffset() <= since)
+                {
+                    pending.Add($"{name}: {agent}");
+                    continue;
+                }
+
+                var telemetry = await controller.GetAsync<JsonElement>(
+                    $"api/agents/{agent.GetProperty("id").GetGuid()}/telemetry?since={Uri.EscapeDataString(since.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}");
+                var samples = telemetry.GetProperty("tunnels").EnumerateArray().ToList();
+                if (samples.Count == 0 || samples.Any(t => t.GetProperty("at").GetDateTimeOffset() <= since))
+                {
+                    pending.Add($"{name}: no tunnel telemetry since the restart");
+                }
+            }
+
+            if (pending.Count == 0)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"after the restart, not reporting: {string.Join("; ", pending)}\n{AgentProcess.Tail(controller.Log, 40)}");
     }
 
     private static async Task<List<TelemetryReport>> StatusesAsync(ManagedSites sites)
