@@ -77,10 +77,19 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
             lanSubnets = new[] { "198.18.3.0/24", "198.18.33.0/24" },
             policyId,
         });
-        await sites.Agents[0].WaitForStatusAsync(
-            r => r.AllUp() && r.Tunnels.Single(t => t.PeerAddress == "192.0.2.3").ChildSas.Any(c => c.RemoteTs.Contains("198.18.33.0/24")),
+        // Every end, not just site 1's: site 2's tunnel to site 3 may be re-established later.
+        for (int i = 0; i < 2; i++)
+        {
+            await sites.Agents[i].WaitForStatusAsync(
+                r => r.Tunnels.Count == SiteCount - 1 && r.AllUp() && r.Child(r.Tunnels.Single(t => t.PeerAddress == "192.0.2.3").Tunnel).RemoteTs.Contains("198.18.33.0/24"),
+                Bounded,
+                "tunnel to site 3 re-established with the new LAN");
+        }
+
+        await sites.Agents[2].WaitForStatusAsync(
+            r => r.Tunnels.Count == SiteCount - 1 && r.AllUp() && r.Tunnels.All(t => r.Child(t.Tunnel).LocalTs.Contains("198.18.33.0/24")),
             Bounded,
-            "tunnel to site 3 re-established with the new LAN");
+            "site 3's tunnels re-established with its new LAN");
         var after = await StatusesAsync(sites);
         Assert.Equal(spi12, after[0].Child(OneToTwo(after[0], "192.0.2.2")).SpiIn);
         Assert.Equal(spi21, after[1].Child(OneToTwo(after[1], "192.0.2.1")).SpiIn);

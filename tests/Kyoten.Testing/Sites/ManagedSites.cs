@@ -86,7 +86,7 @@ public sealed class ManagedSites : IAsyncDisposable
             {
                 if (i != j && await PingAsync(i, j, 2) is { ExitCode: not 0 } result)
                 {
-                    failures.Add($"site{i} -> site{j}: {result.StandardOutput.Trim()}");
+                    failures.Add($"site{i} -> site{j}: {result.StandardOutput.Trim()} {result.StandardError.Trim()}");
                 }
             }
         }
