@@ -9,15 +9,22 @@ namespace Kyoten.Testing.Sites;
 /// N site namespaces on one WAN (a bridge in a "wan" namespace, 192.0.2.N/24), each with its
 /// LAN address 198.18.N.1/32 on lo and a management veth to the root namespace
 /// (198.51.100.4N+2/30 ↔ 198.51.100.4N+1/30). The controller's agent endpoint listens on site
-/// 1's root-side address 198.51.100.5; the other sites route to it over their own veth.
+/// 1's root-side address 198.51.100.5; the other sites route to it over their own veth. Those
+/// root-namespace addresses are fixed, so a lab holds <see cref="ManagementNetworkLock"/> for its
+/// lifetime: mesh labs in parallel test classes or processes take turns.
 /// </summary>
 public sealed class ManagedSites : IAsyncDisposable
 {
     public static readonly IPAddress ControllerAddress = IPAddress.Parse("198.51.100.5");
     private readonly string _root = Directory.CreateTempSubdirectory("kyoten-e2e-mesh-").FullName;
+    private readonly ManagementNetworkLock _management;
     private NetNamespace? _wan;
 
-    private ManagedSites(NetworkLab lab) => Lab = lab;
+    private ManagedSites(NetworkLab lab, ManagementNetworkLock management)
+    {
+        Lab = lab;
+        _management = management;
+    }
 
     public NetworkLab Lab { get; }
 
@@ -29,7 +36,18 @@ public sealed class ManagedSites : IAsyncDisposable
 
     public static async Task<ManagedSites> CreateAsync(int count)
     {
-        var sites = new ManagedSites(await NetworkLab.CreateAsync());
+        var management = await ManagementNetworkLock.AcquireAsync();
+        ManagedSites sites;
+        try
+        {
+            sites = new ManagedSites(await NetworkLab.CreateAsync(), management);
+        }
+        catch
+        {
+            management.Dispose();
+            throw;
+        }
+
         try
         {
             sites._wan = await sites.Lab.AddNamespaceAsync("wan");
@@ -115,6 +133,7 @@ public sealed class ManagedSites : IAsyncDisposable
         }
 
         await Lab.DisposeAsync();
+        _management.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);
