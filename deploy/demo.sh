@@ -8,6 +8,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="${KYOTEN_STATE_DIR:-$ROOT/.state/demo}"
 PG_PORT="${KYOTEN_DEMO_PG_PORT:-55432}"
 HTTP_URL="http://127.0.0.1:${KYOTEN_DEMO_HTTP_PORT:-5080}"
+AGENT_PORT="${KYOTEN_DEMO_AGENT_PORT:-5443}"
+# Names of the demo sites' namespaces and of their veth devices (at most 6 characters, a device
+# name has 15); tests set their own so that they never touch a demo someone else is running.
+DEMO_PREFIX="${KYOTEN_DEMO_NETNS_PREFIX:-kyoten-demo}"
+DEMO_IF="${KYOTEN_DEMO_IF_PREFIX:-kyd}"
 
 log() { printf '\033[1;34m[demo]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[demo]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -90,6 +95,7 @@ dotnet publish "$ROOT/src/Kyoten.Controller/Kyoten.Controller.csproj" -c Release
 export ConnectionStrings__Kyoten="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=kyoten"
 export Kyoten__InitialAdminPasswordFile="$STATE/initial-admin-password"
 export ASPNETCORE_URLS="$HTTP_URL"
+export Kyoten__AgentEndpoint="https://0.0.0.0:$AGENT_PORT"
 export ASPNETCORE_ENVIRONMENT=Production
 
 log "migrating the database"
@@ -118,15 +124,15 @@ fi
 # --- 5. demo sites: three offices as network namespaces, agents enrolled by token -----------------
 # Each site: a namespace kyoten-demo-<name> with its WAN on a shared bridge (192.0.2.N/24), its
 # office LAN address 198.18.N.1/32 on lo, and a veth to the root namespace (198.51.100.0/24) to
-# reach the controller's agent endpoint (:5443). Sites and an API token are made through the REST
+# reach the controller's agent endpoint (:5443, KYOTEN_DEMO_AGENT_PORT). Sites and an API token are made through the REST
 # API; `ping -i 1` runs between the LANs. KYOTEN_DEMO_SITES=0 skips this part. Ctrl-C removes it all.
 if [[ "${KYOTEN_DEMO_SITES:-1}" == 1 ]]; then
     DEMO_NAMES=(tokyo osaka nagoya)
-    DEMO_WAN=kyoten-demo-wan
+    DEMO_WAN="$DEMO_PREFIX-wan"
     DEMO_PIDS=()
     DEMO_HOST="$(hostname)"   # the agent endpoint's certificate names this host (default names)
     API="$HTTP_URL/api"
-    demo_ns() { echo "kyoten-demo-$1"; }
+    demo_ns() { echo "$DEMO_PREFIX-$1"; }
 
     demo_sites_cleanup() {
         log "removing the demo sites"
@@ -164,19 +170,21 @@ if [[ "${KYOTEN_DEMO_SITES:-1}" == 1 ]]; then
         ip netns add "$ns"
         ip netns exec "$ns" ip link set lo up
         ip netns exec "$ns" ip addr add "198.18.$i.1/32" dev lo
-        ip link add "kyd-w$i" type veth peer name "kyd-w${i}b"
-        ip link set "kyd-w$i" netns "$ns"
-        ip link set "kyd-w${i}b" netns "$DEMO_WAN"
-        ip netns exec "$DEMO_WAN" ip link set "kyd-w${i}b" master br0 up
-        ip netns exec "$ns" ip link set "kyd-w$i" up
-        ip netns exec "$ns" ip addr add "192.0.2.$i/24" dev "kyd-w$i"
+        wan="$DEMO_IF-w$i" mgmt="$DEMO_IF-m$i"
+        ip link del "$mgmt" 2>/dev/null || true   # left by a run killed before its cleanup
+        ip link add "$wan" type veth peer name "${wan}b"
+        ip link set "$wan" netns "$ns"
+        ip link set "${wan}b" netns "$DEMO_WAN"
+        ip netns exec "$DEMO_WAN" ip link set "${wan}b" master br0 up
+        ip netns exec "$ns" ip link set "$wan" up
+        ip netns exec "$ns" ip addr add "192.0.2.$i/24" dev "$wan"
         # Management link to the root namespace; site 1's root-side address is where all reach the controller.
-        ip link add "kyd-m$i" type veth peer name "kyd-m${i}n"
-        ip link set "kyd-m${i}n" netns "$ns"
-        ip addr add "198.51.100.$((4 * i + 1))/30" dev "kyd-m$i"
-        ip link set "kyd-m$i" up
-        ip netns exec "$ns" ip addr add "198.51.100.$((4 * i + 2))/30" dev "kyd-m${i}n"
-        ip netns exec "$ns" ip link set "kyd-m${i}n" up
+        ip link add "$mgmt" type veth peer name "${mgmt}n"
+        ip link set "${mgmt}n" netns "$ns"
+        ip addr add "198.51.100.$((4 * i + 1))/30" dev "$mgmt"
+        ip link set "$mgmt" up
+        ip netns exec "$ns" ip addr add "198.51.100.$((4 * i + 2))/30" dev "${mgmt}n"
+        ip netns exec "$ns" ip link set "${mgmt}n" up
         [[ $i -gt 1 ]] && ip netns exec "$ns" ip route add 198.51.100.5/32 via "198.51.100.$((4 * i + 1))"
         mkdir -p "/etc/netns/$ns"
         printf '127.0.0.1 localhost\n198.51.100.5 %s\n' "$DEMO_HOST" >"/etc/netns/$ns/hosts"
@@ -187,7 +195,7 @@ if [[ "${KYOTEN_DEMO_SITES:-1}" == 1 ]]; then
         secret="$(api -X POST "$API/sites/$site_id/enrollment-tokens" -d '{}' | grep -o '"secret":"[^"]*"' | cut -d'"' -f4)"
         rm -rf "$STATE/site-$name"
         log "site demo-$name: enrolling its agent in namespace $ns"
-        ip netns exec "$ns" "${AGENT[@]}" enroll --controller "https://$DEMO_HOST:5443" --token "$secret" --state "$STATE/site-$name" >/dev/null
+        ip netns exec "$ns" "${AGENT[@]}" enroll --controller "https://$DEMO_HOST:$AGENT_PORT" --token "$secret" --state "$STATE/site-$name" >/dev/null
         ip netns exec "$ns" "${AGENT[@]}" run --state "$STATE/site-$name" >"$STATE/site-$name.log" 2>&1 &
         DEMO_PIDS+=($!)
     done

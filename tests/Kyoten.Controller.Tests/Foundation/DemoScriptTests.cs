@@ -1,5 +1,9 @@
+using Kyoten.Testing.Processes;
 using Kyoten.Testing.Sites;
 using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -9,14 +13,16 @@ namespace Kyoten.Controller.Tests.Foundation;
 
 /// <summary>
 /// deploy/demo.sh as a new user runs it: the controller comes up healthy, the printed
-/// credentials sign in, a second run restarts cleanly on the same database, Ctrl-C stops all.
+/// credentials sign in, a second run restarts cleanly on the same database and starts the three
+/// demo sites (namespaces, agents enrolled by token) whose tunnels the REST API shows up, and
+/// Ctrl-C stops all and leaves no namespace or device behind.
 /// </summary>
 public sealed partial class DemoScriptTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Demo_StartsHealthyController_PrintedCredentialsSignIn_SecondRunRestarts_CtrlCStopsAll()
+    public async Task Demo_StartsHealthyController_PrintedCredentialsSignIn_SecondRunRestartsWithSitesWhoseTunnelsComeUp_CtrlCStopsAll()
     {
         var state = Directory.CreateTempSubdirectory("kyoten-demo-");
         // The private cluster runs as the postgres user, who must reach the state folder.
@@ -28,9 +34,18 @@ public sealed partial class DemoScriptTests
             ["KYOTEN_STATE_DIR"] = state.FullName,
             ["KYOTEN_DEMO_HTTP_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["KYOTEN_DEMO_PG_PORT"] = pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // The demo sites (namespaces with enrolled agents) are the end-to-end suite's subject;
-            // here the controller part is under test, and the fixed agent port must stay free.
+            // The first run is the controller alone; the second one adds the demo sites.
             ["KYOTEN_DEMO_SITES"] = "0",
+        };
+        // Names of its own, so that the demo's namespaces and devices never meet another run's.
+        var tag = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))[..3];
+        var (netnsPrefix, devicePrefix) = ($"kyoten-demo-{tag}", $"kd{tag}");
+        var withSites = new Dictionary<string, string>(environment)
+        {
+            ["KYOTEN_DEMO_SITES"] = "1",
+            ["KYOTEN_DEMO_AGENT_PORT"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KYOTEN_DEMO_NETNS_PREFIX"] = netnsPrefix,
+            ["KYOTEN_DEMO_IF_PREFIX"] = devicePrefix,
         };
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
         {
@@ -38,6 +53,7 @@ public sealed partial class DemoScriptTests
         };
         DemoRun? first = null;
         DemoRun? second = null;
+        ManagementNetworkLock? management = null;
         try
         {
             first = await DemoRun.StartAsync(environment);
@@ -52,15 +68,19 @@ public sealed partial class DemoScriptTests
             Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
             Assert.Contains("/account/password", login.Headers.Location!.ToString(), StringComparison.Ordinal);
 
-            second = await DemoRun.StartAsync(environment);
+            // The demo sites use the root namespace's management addresses that mesh tests use.
+            management = await ManagementNetworkLock.AcquireAsync();
+            second = await DemoRun.StartAsync(withSites);
             Assert.True(first.Process.HasExited, "the first demo should have been stopped by the second");
             Assert.Equal((user, password), second.Credentials());
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz", Ct)).StatusCode);
+            await WaitForDemoTunnelsUpAsync(state.FullName, pgPort, http, second);
 
             await second.InterruptAsync();
 
             Assert.False(IsListening(httpPort), "controller still listening after Ctrl-C");
             Assert.False(IsListening(pgPort), "PostgreSQL still listening after Ctrl-C");
+            Assert.Empty(await LeftoversAsync(netnsPrefix, devicePrefix));
         }
         finally
         {
@@ -72,8 +92,61 @@ public sealed partial class DemoScriptTests
                 }
             }
 
+            // Only if the demo failed to clean up after itself (the assertion above reports it).
+            foreach (var leftover in await LeftoversAsync(netnsPrefix, devicePrefix))
+            {
+                string[] remove = leftover.StartsWith("netns ", StringComparison.Ordinal) ? ["netns", "del", leftover[6..]] : ["link", "del", leftover[5..]];
+                await ProcessRunner.RunAsync("ip", remove);
+            }
+
+            management?.Dispose();
             state.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Through the REST API (a viewer token from the published controller's own command): the
+    /// three demo tunnels, each reported ESTABLISHED by the agents at both ends.
+    /// </summary>
+    private static async Task WaitForDemoTunnelsUpAsync(string state, int pgPort, HttpClient http, DemoRun demo)
+    {
+        var token = await ProcessRunner.RunAsync(
+            RepositoryPaths.Dotnet, [Path.Combine(state, "controller", "Kyoten.Controller.dll"), "create-api-token", "--name", "demo-test", "--role", "viewer"], TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { ["ConnectionStrings__Kyoten"] = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=kyoten" }, Ct);
+        token.EnsureSuccess("create-api-token");
+        string last = "";
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(8); DateTime.UtcNow < deadline && !demo.Process.HasExited; await Task.Delay(2000, Ct))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/tunnels");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.StandardOutput.Trim());
+            using var response = await http.SendAsync(request, Ct);
+            last = await response.Content.ReadAsStringAsync(Ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                continue;
+            }
+
+            var tunnels = JsonDocument.Parse(last).RootElement.EnumerateArray()
+                .Where(t => t.GetProperty("name").GetString()!.StartsWith("demo-", StringComparison.Ordinal)).ToList();
+            if (tunnels.Count == 3 && tunnels.All(t => t.GetProperty("latest").EnumerateArray().Count(s => s.GetProperty("ikeState").GetString() == "ESTABLISHED") == 2))
+            {
+                return;
+            }
+        }
+
+        var logs = string.Join('\n', Directory.GetFiles(state, "site-*.log").Select(f => $"--- {Path.GetFileName(f)} ---\n{string.Join('\n', File.ReadLines(f).TakeLast(30))}"));
+        Assert.Fail($"the demo tunnels never showed up in /api/tunnels: {last}\n{demo.Output()}\n{logs}");
+    }
+
+    /// <summary>Namespaces ("netns NAME") and root-namespace devices ("link NAME") the demo made and left.</summary>
+    private static async Task<List<string>> LeftoversAsync(string netnsPrefix, string devicePrefix)
+    {
+        var namespaces = (await ProcessRunner.RunAsync("ip", "netns", "list")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ')[0]).Where(n => n.StartsWith(netnsPrefix + "-", StringComparison.Ordinal)).Select(n => "netns " + n);
+        var devices = (await ProcessRunner.RunAsync("ip", "-o", "link", "show")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(':', 3)).Where(p => p.Length > 1).Select(p => p[1].Trim().Split('@')[0])
+            .Where(d => d.StartsWith(devicePrefix + "-", StringComparison.Ordinal)).Select(d => "link " + d);
+        return [.. namespaces, .. devices];
     }
 
     private static int FreeLoopbackPort()
@@ -166,7 +239,7 @@ public sealed partial class DemoScriptTests
             }
         }
 
-        private string Output()
+        public string Output()
         {
             lock (_output)
             {
