@@ -18,7 +18,7 @@ public sealed class ExternalPeerTests(PostgresFixture postgres) : IClassFixture<
     private const string OfficeId = "office.sites.kyoten";
 
     [Fact]
-    public async Task StrongSwan_as_external_site_with_PSK_carries_ping_and_a_byte_identical_transfer_and_shows_up_in_the_API()
+    public async Task StrongSwan_as_external_site_with_PSK_carries_ping_and_a_byte_identical_transfer_shows_up_in_the_API_and_survives_a_refused_config()
     {
         var ct = TestContext.Current.CancellationToken;
         var database = await postgres.CreateDatabaseAsync("e2ext", ct);
@@ -84,6 +84,50 @@ public sealed class ExternalPeerTests(PostgresFixture postgres) : IClassFixture<
         Assert.True(after.BytesIn >= 2UL * 1024 * 1024, $"the agent received {after.BytesIn} bytes through the SA");
 
         await WaitForTunnelUpInApiAsync(controller);
+
+        // A configuration the agent cannot apply is refused whole: the controller allows IKEv1
+        // toward external sites, this agent implements only IKEv2. The reason reaches the
+        // controller, the revision stays unapplied, and the running tunnel is untouched.
+        var legacy = await controller.PostAsync<JsonElement>("api/policies", new
+        {
+            name = "legacy",
+            ikeVersion = 1,
+            ikeProposals = new[] { "aes256-sha256-modp2048" },
+            childProposals = new[] { "aes256-sha256" },
+            protocol = "esp",
+            mode = "tunnel",
+            pfsGroup = "",
+        });
+        await controller.PostAsync<JsonElement>("api/sites", new
+        {
+            name = "legacy", kind = "external", wanAddress = "192.0.2.9", lanSubnets = new[] { "198.18.9.0/24" }, policyId = legacy.GetProperty("id").GetGuid(),
+        });
+        var refused = await WaitForRefusalAsync(controller);
+        Assert.Contains("only IKEv2", refused.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.True(refused.GetProperty("appliedRevision").GetInt64() < refused.GetProperty("desiredRevision").GetInt64(), refused.ToString());
+        var kept = (await agent.StatusAsync())!;
+        Assert.Equal([Tunnel], kept.Tunnels.Select(t => t.Tunnel));
+        Assert.True(kept.IsUp(Tunnel));
+        Assert.Equal(child.SpiIn, kept.Child(Tunnel).SpiIn);
+        var still = await partnerNs.TryExecAsync("ping", "-c", "2", "-W", "2", "-I", "198.18.2.1", "198.18.1.1");
+        Assert.True(still.ExitCode == 0, $"ping after the refused configuration: {still.StandardOutput}\n{AgentProcess.Tail(agent.Log)}");
+    }
+
+    /// <summary>GET /api/agents until the one agent reports an error for its newest revision.</summary>
+    private static async Task<JsonElement> WaitForRefusalAsync(ControllerProcess controller)
+    {
+        JsonElement agent = default;
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45); DateTime.UtcNow < deadline; await Task.Delay(500, TestContext.Current.CancellationToken))
+        {
+            agent = (await controller.GetAsync<JsonElement>("api/agents")).EnumerateArray().Single();
+            if (agent.GetProperty("lastError").ValueKind == JsonValueKind.String)
+            {
+                return agent;
+            }
+        }
+
+        Assert.Fail($"the agent never reported the refused configuration: {agent}\n{AgentProcess.Tail(controller.Log, 40)}");
+        return agent;
     }
 
     private static async Task<Kyoten.Contracts.Agent.V1.TelemetryReport> WaitUpAsync(AgentProcess agent, StrongSwanPeer swan)
