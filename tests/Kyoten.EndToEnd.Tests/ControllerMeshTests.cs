@@ -145,6 +145,8 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
         {
             var name = $"site{i + 1}--site3";
             await WaitForLogAsync(sites.Agents[i], marks[i], $"Tunnel {name}: IKE SA down (deleted by peer)");
+            // The initiator side keeps trying, with back-off, until site 3 is back.
+            await WaitForLogAsync(sites.Agents[i], marks[i], $"Tunnel {name}: initiating again in");
             Assert.False((await sites.Agents[i].StatusAsync())!.IsUp(name), $"{name} still up after the Delete");
         }
 

@@ -95,10 +95,7 @@ internal sealed partial class IkeDaemon
         });
     }
 
-    /// <summary>
-    /// Initiator tunnels try again after a failure, 2 s doubling to 60 s with ±20 % jitter so a
-    /// fleet restarting together does not hammer one hub in step.
-    /// </summary>
+    /// <summary>Initiator tunnels try again after a failure (<see cref="TunnelReconnectDelay"/>).</summary>
     private void ScheduleReconnect(DaemonTunnel? tunnel)
     {
         if (tunnel is null || !tunnel.Peer.Initiator || !_tunnels.ContainsKey(tunnel.EnginePeer))
@@ -106,10 +103,8 @@ internal sealed partial class IkeDaemon
             return;
         }
 
-        double factor = Math.Pow(2, Math.Min(tunnel.Failures, 10));
+        var delay = TunnelReconnectDelay.Of(tunnel.Failures, _options.FirstReconnectDelay, _options.MaxReconnectDelay, Random.Shared.NextDouble());
         tunnel.Failures++;
-        var delay = TimeSpan.FromTicks((long)Math.Min(_options.FirstReconnectDelay.Ticks * factor, _options.MaxReconnectDelay.Ticks));
-        delay *= 0.8 + (Random.Shared.NextDouble() * 0.4);
         tunnel.ReconnectTimer?.Dispose();
         tunnel.ReconnectTimer = _time.CreateTimer(_ => Post(() => Reconnect(tunnel)), null, delay, Timeout.InfiniteTimeSpan);
         IkeDaemonLog.Reconnecting(_logger, tunnel.Name, delay);
