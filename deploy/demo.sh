@@ -2,6 +2,9 @@
 # Kyoten demo: a private PostgreSQL, the controller on http://127.0.0.1:5080, and how to sign in.
 # Run as root on Debian 12. Running it again reuses the database and restarts the controller.
 # Ctrl-C stops everything it started.
+# Environment: KYOTEN_STATE_DIR, KYOTEN_DEMO_HTTP_PORT (5080), KYOTEN_DEMO_PG_PORT (55432),
+# KYOTEN_DEMO_AGENT_PORT (5443), KYOTEN_DEMO_SITES (1; 0 = controller only),
+# KYOTEN_DEMO_NETNS_PREFIX (kyoten-demo) and KYOTEN_DEMO_IF_PREFIX (kyd) for the sites' names.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
