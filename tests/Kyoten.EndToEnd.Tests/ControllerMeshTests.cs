@@ -108,10 +108,15 @@ public sealed class ControllerMeshTests(PostgresFixture postgres) : IClassFixtur
 
         Assert.Empty(await sites.PingAllPairsAsync());
 
-        // Telemetry in PostgreSQL matches status --json once the tunnels are idle (one interval).
-        var first = sites.Agents[0];
-        var tunnel = (await first.StatusAsync())!.Tunnels[0].Tunnel;
-        await WaitForTelemetryMatchAsync(controller, first, tunnel);
+        // Telemetry in PostgreSQL matches status --json once the tunnels are idle (one interval),
+        // for every tunnel end of every agent.
+        foreach (var agent in sites.Agents)
+        {
+            foreach (var end in (await agent.StatusAsync())!.Tunnels)
+            {
+                await WaitForTelemetryMatchAsync(controller, agent, end.Tunnel);
+            }
+        }
 
         // Controller stopped: the agents keep their tunnels and traffic still flows.
         await controller.StopAsync();
