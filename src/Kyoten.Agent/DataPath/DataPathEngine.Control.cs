@@ -168,7 +168,13 @@ internal sealed partial class DataPathEngine
                 foreach (InboundSa sa in tunnel.InboundSas)
                 {
                     long drops = Enum.GetValues<UnprotectResult>().Where(r => r is not (UnprotectResult.Ok or UnprotectResult.Dummy)).Sum(sa.GetDropCount);
-                    result.Add(new SaStatistics(tunnel.Name, sa.Spi, true, sa.Bytes, sa.Packets, drops, sa.SoftLifetimeReached, sa.HardLifetimeReached));
+                    result.Add(new SaStatistics(tunnel.Name, sa.Spi, true, sa.Bytes, sa.Packets, drops, sa.SoftLifetimeReached, sa.HardLifetimeReached)
+                    {
+                        Replayed = sa.GetDropCount(UnprotectResult.Replayed),
+                        AuthFailed = sa.GetDropCount(UnprotectResult.AuthFailed),
+                        Malformed = sa.GetDropCount(UnprotectResult.Malformed) + sa.GetDropCount(UnprotectResult.BadPadding) + sa.GetDropCount(UnprotectResult.UnknownSpi),
+                        PolicyMismatch = sa.GetDropCount(UnprotectResult.PolicyMismatch),
+                    });
                 }
 
                 foreach (OutboundSa sa in tunnel.OutboundSas)

@@ -62,6 +62,8 @@ internal sealed partial class DataPathEngine
 
         if (sa.Protocol != IpsecProtocol.Esp)
         {
+            // RFC 3948 carries ESP only: this SPI names an AH SA.
+            sa.RecordDrop(UnprotectResult.Malformed);
             Drop(DropReason.Malformed);
             return;
         }

@@ -72,15 +72,15 @@ internal sealed partial class DataPathEngine : IDisposable
         {
             TunDevice tun = TunDevice.Open(options.Tun);
             disposables.Add(tun);
-            UdpBatchSocket udp = UdpBatchSocket.Bind(options.UdpEncapsulationEndPoint, options.UdpOffloads, options.BatchSize);
+            UdpBatchSocket udp = UdpBatchSocket.Bind(options.UdpEncapsulationEndPoint, options.UdpOffloads, options.BatchSize, options.FirewallMark);
             disposables.Add(udp);
             RawIpSocket? esp = null;
             RawIpSocket? ah = null;
             if (options.RawLocalAddress is not null)
             {
-                esp = RawIpSocket.Open(options.RawLocalAddress, EspConstants.IpProtocolEsp, options.BatchSize);
+                esp = RawIpSocket.Open(options.RawLocalAddress, EspConstants.IpProtocolEsp, options.BatchSize, options.FirewallMark);
                 disposables.Add(esp);
-                ah = RawIpSocket.Open(options.RawLocalAddress, EspConstants.IpProtocolAh, options.BatchSize);
+                ah = RawIpSocket.Open(options.RawLocalAddress, EspConstants.IpProtocolAh, options.BatchSize, options.FirewallMark);
                 disposables.Add(ah);
             }
 

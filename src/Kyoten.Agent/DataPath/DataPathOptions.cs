@@ -26,6 +26,13 @@ internal sealed record DataPathOptions
     /// <summary>RFC 3948 §2.3 keepalive interval per UDP-encapsulated peer.</summary>
     public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// SO_MARK of the NAT-T and raw sockets (0 = none). Transport mode needs it: the protected
+    /// host-to-host traffic and the ESP/AH datagrams carrying it share a destination, and only the
+    /// mark lets policy routing keep the datagrams off the TUN.
+    /// </summary>
+    public int FirewallMark { get; init; }
+
     /// <summary>Packets per batch (TUN reads, recvmmsg, sendmmsg).</summary>
     public int BatchSize { get; init; } = 64;
 }

@@ -1,22 +1,28 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Kyoten.Esp;
 using Xunit;
 
 namespace Kyoten.Agent.Tests.DataPath;
 
 /// <summary>
 /// Two sites in network namespaces joined by a veth WAN (192.0.2.1 ↔ 192.0.2.2), each running
-/// <c>kyoten-agent datapath-static</c> with a real TUN; LANs 198.18.1.1 and 198.18.2.1 on lo,
-/// routed through kyt0. What a user would check: ping works, a file arrives intact, the WAN
-/// shows only ESP (in UDP 4500 or raw), garbage on 4500 is dropped. Derived classes pick the
-/// transport and whether the TUN/UDP offloads are on.
+/// <c>kyoten-agent datapath-static</c> with a real TUN. Tunnel mode: LANs 198.18.1.1 and
+/// 198.18.2.1 on lo, routed through kyt0. Transport mode: the two WAN hosts themselves talk,
+/// original addresses kept (see <see cref="RouteThroughTun"/>). What a user would check: ping
+/// works, a file arrives intact, the WAN shows only ESP/AH, garbage on 4500 is dropped, a replayed
+/// or tampered packet is dropped and counted on its SA. Derived classes pick ESP or AH, tunnel or
+/// transport, the carriage and whether the TUN/UDP offloads are on.
 /// </summary>
 public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
 {
+    /// <summary>SO_MARK of the agents' sockets (and of the test's own injecting sockets) in transport mode.</summary>
+    private const int Mark = 0x4b59;
     private static readonly byte[] ClearMarker = Encoding.ASCII.GetBytes("KYOTEN-CLEARTEXT-MARKER-7f3a");
     private readonly TestNamespace _a = TestNamespace.Create("a");
     private readonly TestNamespace _b = TestNamespace.Create("b");
@@ -25,8 +31,22 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
     /// <summary>TUN virtio header/TSO and UDP GSO/GRO.</summary>
     protected abstract bool Offloads { get; }
 
-    /// <summary>ESP in UDP 4500 (true) or raw IP protocol 50 (false).</summary>
+    /// <summary>ESP in UDP 4500 (true) or raw IP protocol 50/51 (false).</summary>
     protected abstract bool UdpEncapsulation { get; }
+
+    protected virtual IpsecProtocol Protocol => IpsecProtocol.Esp;
+
+    protected virtual IpsecMode Mode => IpsecMode.Tunnel;
+
+    private bool Transport => Mode == IpsecMode.Transport;
+
+    /// <summary>The protected endpoints: a LAN host in tunnel mode, the WAN host itself in transport mode.</summary>
+    private string HostA => Transport ? "192.0.2.1" : "198.18.1.1";
+
+    private string HostB => Transport ? "192.0.2.2" : "198.18.2.1";
+
+    /// <summary>What tcpdump calls the tunnel's datagrams.</summary>
+    private string WireFilter => UdpEncapsulation ? "udp port 4500" : Protocol == IpsecProtocol.Ah ? "ah" : "esp";
     private StaticAgent? _agentA;
     private StaticAgent? _agentB;
 
@@ -48,24 +68,48 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
             ns.Exec($"ip addr add {lan}/32 dev lo");
         }
 
-        byte[] keyAb = RandomNumberGenerator.GetBytes(36);
-        byte[] keyBa = RandomNumberGenerator.GetBytes(36);
-        _agentA = await StaticAgent.StartAsync(_a, Config("192.0.2.1", "192.0.2.2", "198.18.1.0/24", "198.18.2.0/24", 0x1000, keyAb, 0x2000, keyBa), token);
-        _agentB = await StaticAgent.StartAsync(_b, Config("192.0.2.2", "192.0.2.1", "198.18.2.0/24", "198.18.1.0/24", 0x2000, keyBa, 0x1000, keyAb), token);
-        _a.Exec("ip route add 198.18.2.0/24 dev kyt0 src 198.18.1.1");
-        _b.Exec("ip route add 198.18.1.0/24 dev kyt0 src 198.18.2.1");
+        // AES-256-GCM: 32-octet key + 4-octet salt (RFC 4106 §8.1); HMAC-SHA-256: 32 octets (RFC 4868).
+        byte[] keyAb = RandomNumberGenerator.GetBytes(Protocol == IpsecProtocol.Ah ? 32 : 36);
+        byte[] keyBa = RandomNumberGenerator.GetBytes(keyAb.Length);
+        string lanA = Transport ? "192.0.2.1/32" : "198.18.1.0/24";
+        string lanB = Transport ? "192.0.2.2/32" : "198.18.2.0/24";
+        _agentA = await StaticAgent.StartAsync(_a, Config("192.0.2.1", "192.0.2.2", lanA, lanB, 0x1000, keyAb, 0x2000, keyBa), token);
+        _agentB = await StaticAgent.StartAsync(_b, Config("192.0.2.2", "192.0.2.1", lanB, lanA, 0x2000, keyBa, 0x1000, keyAb), token);
+        RouteThroughTun(_a, "192.0.2.2", lanB, HostA);
+        RouteThroughTun(_b, "192.0.2.1", lanA, HostB);
+    }
+
+    /// <summary>
+    /// Tunnel mode: the remote LAN is routed into kyt0, and the datagrams to the peer's WAN address
+    /// take the ordinary route. Transport mode: the protected traffic and its ESP/AH datagrams have
+    /// the same destination, the peer host. So, as wg-quick does for WireGuard, the agent marks its
+    /// own sockets (SO_MARK, "firewallMark") and policy routing sends everything else to the peer
+    /// through table 4500, whose only route is the TUN; the marked datagrams fall through to the
+    /// main table and leave on the veth. Reverse-path checks on the TUN pass, since the unmarked
+    /// lookup of the peer leads back into kyt0.
+    /// </summary>
+    private void RouteThroughTun(TestNamespace ns, string peerWan, string remote, string source)
+    {
+        if (!Transport)
+        {
+            ns.Exec($"ip route add {remote} dev kyt0 src {source}");
+            return;
+        }
+
+        ns.Exec($"ip route add {peerWan}/32 dev kyt0 src {source} table 4500");
+        ns.Exec($"ip rule add not fwmark {Mark} table 4500 priority 100");
     }
 
     [Fact]
     public void Ping_BetweenTheLans_Succeeds()
     {
-        string output = _a.Exec("ping -c 3 -W 5 -I 198.18.1.1 198.18.2.1");
+        string output = _a.Exec($"ping -c 3 -W 5 -I {HostA} {HostB}");
 
         Assert.Contains("3 received", output);
     }
 
     [Fact]
-    public async Task FileOverTcp_ArrivesByteIdentical_AndTheWireShowsOnlyEsp()
+    public async Task FileOverTcp_ArrivesByteIdentical_AndTheWireShowsOnlyTheTunnel()
     {
         CancellationToken token = TestContext.Current.CancellationToken;
         string capture = Path.Combine(Path.GetTempPath(), $"{_a.Name}-wan.pcap");
@@ -79,15 +123,25 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         await tcpdump.WaitForExitAsync(token);
         Assert.Equal(SHA256.HashData(file), SHA256.HashData(received));
         byte[] wire = await File.ReadAllBytesAsync(capture, token);
-        string filter = UdpEncapsulation ? "udp port 4500" : "esp";
-        string esp = TestNamespace.Run("tcpdump", $"-r {capture} -n {filter}");
+        string filter = WireFilter;
+        string tunnel = TestNamespace.Run("tcpdump", $"-r {capture} -n {filter}");
         string anythingElse = TestNamespace.Run("tcpdump", $"-r {capture} -n not {filter} and not arp");
         File.Delete(capture);
         // tcpdump may miss packets on a busy machine (and sees UDP GSO batches as one packet);
         // what it kept must still be a real share of the transfer for the checks below to mean anything.
         Assert.True(wire.Length >= file.Length / 5, $"capture holds the tunnel traffic ({wire.Length} bytes)");
-        Assert.Equal(-1, wire.AsSpan().IndexOf(ClearMarker));
-        Assert.Contains("ESP(spi=0x00001000", esp);
+        if (Protocol == IpsecProtocol.Ah)
+        {
+            // AH authenticates and does not encrypt: the payload is on the wire, inside AH (protocol 51).
+            Assert.NotEqual(-1, wire.AsSpan().IndexOf(ClearMarker));
+            Assert.Contains("AH(spi=0x00001000", tunnel);
+        }
+        else
+        {
+            Assert.Equal(-1, wire.AsSpan().IndexOf(ClearMarker));
+            Assert.Contains("ESP(spi=0x00001000", tunnel);
+        }
+
         Assert.Equal(string.Empty, anythingElse);
     }
 
@@ -99,7 +153,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         using var stopJunk = new CancellationTokenSource();
         int junkSent = 0;
         long kernelDropsBefore = KernelReceiveDrops(_b);
-        Socket junkSocket = _a.RunInside(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        Socket junkSocket = _a.RunInside(() => Marked(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)));
         Task junk = Task.Run(
             () =>
             {
@@ -114,7 +168,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
                         datagram[0] = 0;
                         datagram[1] = 0;
                         datagram[2] = 0x10;
-                        datagram[3] = 0; // B's live inbound SPI 0x1000: forged ESP must fail authentication
+                        datagram[3] = 0; // B's live inbound SPI 0x1000: forged ESP fails authentication, ESP on an AH SA is malformed
                     }
 
                     junkSocket.SendTo(datagram, target);
@@ -146,8 +200,79 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         long counted = drops.EnumerateObject().Sum(reason => reason.Value.GetInt64()) + engine.GetProperty("KeepalivesReceived").GetInt64();
         long kernelDrops = KernelReceiveDrops(_b) - kernelDropsBefore;
         Assert.InRange(counted, junkSent - kernelDrops, junkSent);
-        Assert.True(drops.GetProperty("UnprotectFailed").GetInt64() >= (junkSent - kernelDrops) / 3, $"forged ESP with a live SPI counted: {drops}");
+        string forged = Protocol == IpsecProtocol.Esp ? "UnprotectFailed" : "Malformed";
+        Assert.True(drops.GetProperty(forged).GetInt64() >= (junkSent - kernelDrops) / 3, $"forged ESP with a live SPI counted: {drops}");
         Assert.Equal(1, engine.GetProperty("IkeDatagramsReceived").GetInt64());
+    }
+
+    [Fact]
+    public async Task ReplayedAndTamperedPackets_AreDroppedAndCountedOnTheirSa()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        string capture = Path.Combine(Path.GetTempPath(), $"{_a.Name}-one.pcap");
+        // One echo request A → B as it left A (keepalives are 1 octet, hence "greater").
+        using Process tcpdump = _a.Start($"tcpdump -i {_wanA} -n -U -c 1 -w {capture} src host 192.0.2.1 and {WireFilter} and greater 80");
+        await WaitForLineAsync(tcpdump.StandardError, "listening on", token);
+        _a.Exec($"ping -c 1 -W 5 -I {HostA} {HostB}");
+        await tcpdump.WaitForExitAsync(token);
+        byte[] packet = Assert.Single(PcapFile.ReadIpPackets(await File.ReadAllBytesAsync(capture, token)));
+        File.Delete(capture);
+
+        // The same bytes again: a replay. Then a new sequence number (ahead of the window, so the
+        // ICV is what must catch it: RFC 4303 §3.4.4 and RFC 4302 §3.4.4 cover it) and one payload octet flipped.
+        int ipHeader = (packet[0] & 0x0F) * 4;
+        int securityHeader = ipHeader + (UdpEncapsulation ? 8 : 0);
+        int sequence = securityHeader + (Protocol == IpsecProtocol.Ah ? 8 : 4); // RFC 4302 §2 / RFC 4303 §2
+        byte[] tampered = (byte[])packet.Clone();
+        BinaryPrimitives.WriteUInt32BigEndian(tampered.AsSpan(sequence), 0x7FFF0000);
+        tampered[^1] ^= 0x5A;
+        Inject(packet, securityHeader);
+        Inject(tampered, securityHeader);
+
+        JsonElement sa;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the replayed and tampered packets were never counted");
+            sa = InboundSa(await _agentB!.GetStatisticsAsync(token), 0x1000);
+        }
+        while (sa.GetProperty("Replayed").GetInt64() + sa.GetProperty("AuthFailed").GetInt64() < 2);
+
+        Assert.Equal(1, sa.GetProperty("Replayed").GetInt64());
+        Assert.Equal(1, sa.GetProperty("AuthFailed").GetInt64());
+        Assert.Equal(0, sa.GetProperty("Malformed").GetInt64());
+        Assert.Equal(0, sa.GetProperty("PolicyMismatch").GetInt64());
+        Assert.Equal(2, sa.GetProperty("Drops").GetInt64());
+        // Still working afterwards: neither packet moved the window or poisoned the SA.
+        Assert.Contains("1 received", _a.Exec($"ping -c 1 -W 5 -I {HostA} {HostB}"));
+    }
+
+    private static JsonElement InboundSa(JsonElement statistics, uint spi) =>
+        statistics.GetProperty("sas").EnumerateArray().Single(s => s.GetProperty("Inbound").GetBoolean() && s.GetProperty("Spi").GetUInt32() == spi);
+
+    /// <summary>Sends a captured datagram again from site A: its UDP payload to 4500, or the whole IP packet raw.</summary>
+    private void Inject(byte[] packet, int payloadOffset)
+    {
+        var target = new IPEndPoint(IPAddress.Parse("192.0.2.2"), UdpEncapsulation ? 4500 : 0);
+        using Socket socket = _a.RunInside(() =>
+        {
+            if (UdpEncapsulation)
+            {
+                return Marked(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+            }
+
+            var raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, (ProtocolType)packet[9]);
+            raw.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.HeaderIncluded, true);
+            return Marked(raw);
+        });
+        socket.SendTo(UdpEncapsulation ? packet.AsSpan(payloadOffset) : packet, target);
+    }
+
+    /// <summary>SO_MARK, so that in transport mode the test's own datagrams leave on the WAN like the agent's.</summary>
+    private static Socket Marked(Socket socket)
+    {
+        socket.SetRawSocketOption(1, 36, BitConverter.GetBytes(Mark)); // SOL_SOCKET, SO_MARK
+        return socket;
     }
 
     /// <summary>
@@ -193,13 +318,16 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
 
     private string Config(string listen, string peer, string local, string remote, uint outSpi, byte[] outKey, uint inSpi, byte[] inKey) => $$"""
         { "tun": "kyt0", "mtu": 1400, "listen": "{{listen}}:4500", "offloads": {{(Offloads ? "true" : "false")}},
-          "rawLocal": "{{listen}}",
+          "rawLocal": "{{listen}}", "firewallMark": {{Mark}},
           "tunnels": [ { "name": "wan", "peer": "{{peer}}:4500", "algorithm": "AesGcm256",
+            "protocol": "{{Protocol}}", "mode": "{{Mode}}", "ahAlgorithm": "HmacSha256",
             "udp": {{(UdpEncapsulation ? "true" : "false")}}, "localAddress": "{{listen}}",
             "local": ["{{local}}"], "remote": ["{{remote}}"],
-            "inbound":  { "spi": "{{inSpi}}",  "encryptionKey": "{{Convert.ToHexString(inKey)}}" },
-            "outbound": { "spi": "{{outSpi}}", "encryptionKey": "{{Convert.ToHexString(outKey)}}" } } ] }
+            "inbound":  { "spi": "{{inSpi}}",  "{{KeyField}}": "{{Convert.ToHexString(inKey)}}" },
+            "outbound": { "spi": "{{outSpi}}", "{{KeyField}}": "{{Convert.ToHexString(outKey)}}" } } ] }
         """;
+
+    private string KeyField => Protocol == IpsecProtocol.Ah ? "integrityKey" : "encryptionKey";
 
     private static byte[] RandomFileWithMarkers(int length)
     {
@@ -212,13 +340,13 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         return file;
     }
 
-    /// <summary>Sends <paramref name="file"/> from 198.18.1.1 (site A) to 198.18.2.1:5001 (site B) over TCP.</summary>
+    /// <summary>Sends <paramref name="file"/> from host A to host B over TCP.</summary>
     private async Task<byte[]> TransferAsync(byte[] file, CancellationToken token)
     {
         using Socket listener = _b.RunInside(() =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse("198.18.2.1"), 0));
+            socket.Bind(new IPEndPoint(IPAddress.Parse(HostB), 0));
             socket.Listen();
             return socket;
         });
@@ -236,7 +364,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         using Socket client = _a.RunInside(() =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse("198.18.1.1"), 0));
+            socket.Bind(new IPEndPoint(IPAddress.Parse(HostA), 0));
             socket.Connect(serverEnd);
             return socket;
         });

@@ -22,6 +22,7 @@ internal static class LinuxConstants
     public const int SO_RCVBUF = 8;
     public const int SO_SNDBUFFORCE = 32;
     public const int SO_RCVBUFFORCE = 33;
+    public const int SO_MARK = 36;
 
     public const int IPPROTO_IP = 0;
     public const int IPPROTO_IPV6 = 41;

@@ -32,7 +32,7 @@ internal sealed unsafe class RawIpSocket : IDatagramSocket
 
     public long SendFailures => Interlocked.Read(ref _sendFailures);
 
-    public static RawIpSocket Open(IPAddress local, byte protocol, int batch = 64)
+    public static RawIpSocket Open(IPAddress local, byte protocol, int batch = 64, int firewallMark = 0)
     {
         if (local.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
         {
@@ -44,6 +44,7 @@ internal sealed unsafe class RawIpSocket : IDatagramSocket
         {
             SocketHandle.SetInt(fd, LinuxConstants.IPPROTO_IP, LinuxConstants.IP_HDRINCL, 1, "IP_HDRINCL");
             SocketHandle.SetBufferSizes(fd, 8 << 20);
+            SocketHandle.SetMark(fd, firewallMark);
             SocketHandle.Bind(fd, NetEndpoint.FromIPEndPoint(new IPEndPoint(local, 0)));
             return new RawIpSocket(fd, protocol, batch);
         }

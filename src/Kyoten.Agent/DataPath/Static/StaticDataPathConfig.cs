@@ -23,5 +23,8 @@ internal sealed record StaticDataPathConfig
 
     public bool ClampTcpMss { get; init; } = true;
 
+    /// <summary>SO_MARK of the data path's sockets (<see cref="DataPathOptions.FirewallMark"/>).</summary>
+    public int FirewallMark { get; init; }
+
     public IReadOnlyList<StaticTunnelConfig> Tunnels { get; init; } = [];
 }

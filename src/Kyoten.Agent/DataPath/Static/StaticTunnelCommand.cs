@@ -113,5 +113,6 @@ internal static class StaticTunnelCommand
         UdpOffloads = config.Offloads,
         WanMtu = config.WanMtu,
         ClampTcpMss = config.ClampTcpMss,
+        FirewallMark = config.FirewallMark,
     };
 }
