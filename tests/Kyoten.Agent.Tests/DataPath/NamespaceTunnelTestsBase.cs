@@ -261,9 +261,8 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
                 return Marked(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
             }
 
-            var raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, (ProtocolType)packet[9]);
-            raw.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.HeaderIncluded, true);
-            return Marked(raw);
+            // IPPROTO_RAW sends any protocol with the header as given (raw(7): IP_HDRINCL implied).
+            return Marked(new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Raw));
         });
         socket.SendTo(UdpEncapsulation ? packet.AsSpan(payloadOffset) : packet, target);
     }
