@@ -188,6 +188,15 @@ internal sealed partial class DataPathEngine
         return result;
     }
 
+    /// <summary>Per-tunnel counters outside any SA (unknown SPIs from the tunnel's peer).</summary>
+    public IReadOnlyList<TunnelStatistics> GetTunnelStatistics()
+    {
+        lock (_control)
+        {
+            return [.. _tunnels.Values.Select(t => new TunnelStatistics(t.Name, t.UnknownSpiDrops))];
+        }
+    }
+
     /// <summary>RFC 3948 §2.3 NAT-keepalive (one 0xFF octet) to every UDP-encapsulated peer; also frees retired SAs.</summary>
     private void SendKeepalives()
     {

@@ -57,7 +57,8 @@ internal sealed partial class DataPathEngine
 
         if (!_sad.TryGet(spi, out InboundSa? sa))
         {
-            return; // counted by the SAD as an unknown SPI
+            CountUnknownSpi(batch.Peer(index)); // and by the SAD, engine-wide
+            return;
         }
 
         if (sa.Protocol != IpsecProtocol.Esp)
@@ -97,6 +98,7 @@ internal sealed partial class DataPathEngine
 
         if (!_sad.TryGet(spi, out InboundSa? sa))
         {
+            CountUnknownSpi(batch.Peer(index));
             return;
         }
 
@@ -121,6 +123,22 @@ internal sealed partial class DataPathEngine
         else if (result != UnprotectResult.Dummy)
         {
             Drop(DropReason.UnprotectFailed);
+        }
+    }
+
+    /// <summary>
+    /// Charges an unknown SPI to the tunnel whose peer sent it, if any: a linear walk over the
+    /// tunnels, on the drop path only, so valid traffic never pays for it.
+    /// </summary>
+    private void CountUnknownSpi(NetEndpoint source)
+    {
+        foreach (Tunnel? tunnel in Volatile.Read(ref _tunnelsById))
+        {
+            if (tunnel is not null && tunnel.Peer.SameAddress(source))
+            {
+                tunnel.CountUnknownSpi();
+                return;
+            }
         }
     }
 

@@ -12,6 +12,7 @@ internal sealed class Tunnel
 {
     private NetEndpoint _peer;
     private int _maxInnerLength = int.MaxValue;
+    private long _unknownSpiDrops;
 
     public Tunnel(string name, int id)
     {
@@ -54,4 +55,9 @@ internal sealed class Tunnel
     public List<InboundSa> InboundSas { get; } = [];
 
     public List<OutboundSa> OutboundSas { get; } = [];
+
+    /// <summary>ESP/AH from this peer's address whose SPI has no inbound SA (stale after a rekey, or forged).</summary>
+    public long UnknownSpiDrops => Interlocked.Read(ref _unknownSpiDrops);
+
+    public void CountUnknownSpi() => Interlocked.Increment(ref _unknownSpiDrops);
 }
