@@ -256,9 +256,9 @@ internal sealed partial class DataPathEngine
             throw new InvalidOperationException("raw ESP/AH needs DataPathOptions.RawLocalAddress");
         }
 
-        if (!udpEncapsulation && peer.AddressFamily != AddressFamily.InterNetwork)
+        if (!udpEncapsulation && peer.AddressFamily != _rawEsp!.LocalEndPoint.AddressFamily)
         {
-            throw new ArgumentException("raw ESP/AH is IPv4 only", nameof(peer));
+            throw new ArgumentException($"raw ESP/AH sockets are bound to {_rawEsp.LocalEndPoint}, peer {peer.Address} is of the other family", nameof(peer));
         }
     }
 

@@ -8,8 +8,10 @@ namespace Kyoten.Agent.DataPath;
 /// <summary>Socket → SPI → unprotect → TUN, one receive batch at a time.</summary>
 internal sealed partial class DataPathEngine
 {
-    private void InboundLoop(IDatagramSocket socket, bool udp)
+    /// <summary><paramref name="protocol"/>: 0 for the NAT-T socket, else the raw socket's IP protocol (50/51).</summary>
+    private void InboundLoop(IDatagramSocket socket, byte protocol)
     {
+        bool udp = protocol == 0;
         var batch = new DatagramBatch(udp ? _options.BatchSize : 16);
         var toTun = new TunWriteBatch();
         while (socket.Receive(batch))
@@ -23,7 +25,7 @@ internal sealed partial class DataPathEngine
                 }
                 else
                 {
-                    ReceiveRaw(batch, i, toTun);
+                    ReceiveRaw(batch, i, toTun, protocol);
                 }
             }
 
@@ -85,9 +87,15 @@ internal sealed partial class DataPathEngine
         Deliver(sa, memory, start, offset + length - start, toTun);
     }
 
-    /// <summary>Raw protocol 50/51: the datagram is the whole IPv4 packet (raw(7)).</summary>
-    private void ReceiveRaw(DatagramBatch batch, int index, TunWriteBatch toTun)
+    /// <summary>Raw protocol 50/51: an IPv4 datagram is the whole packet (raw(7)); IPv6 starts at ESP/AH (ipv6(7)).</summary>
+    private void ReceiveRaw(DatagramBatch batch, int index, TunWriteBatch toTun, byte protocol)
     {
+        if (batch.Peer(index).IsIPv6)
+        {
+            ReceiveRawIPv6(batch, index, toTun, protocol);
+            return;
+        }
+
         byte[] memory = batch.SegmentBuffer(index, out int offset, out int length);
         Span<byte> packet = memory.AsSpan(offset, length);
         if (!EspPacket.TryReadSpiFromIpPacket(packet, out _, out uint spi))
@@ -111,6 +119,46 @@ internal sealed partial class DataPathEngine
         }
 
         Deliver(sa, memory, offset, length, toTun);
+    }
+
+    /// <summary>
+    /// IPv6 raw receive: ESP tunnel mode takes the ESP packet as it is; transport mode and AH need
+    /// the IPv6 header the kernel kept, so it is rebuilt in the batch headroom from what the socket
+    /// tells: the sender's address, ours, the protocol and the length. AH's ICV zeroes the mutable
+    /// fields (traffic class, flow label, hop limit: RFC 4302 §3.3.3.1.2.1), so rebuilding with zeros
+    /// verifies exactly when the sender signed these addresses. Extension headers before ESP/AH
+    /// are not seen here and so not supported.
+    /// </summary>
+    private void ReceiveRawIPv6(DatagramBatch batch, int index, TunWriteBatch toTun, byte protocol)
+    {
+        byte[] memory = batch.SegmentBuffer(index, out int offset, out int length);
+        Span<byte> payload = memory.AsSpan(offset, length);
+        // RFC 4303 §2: SPI first; RFC 4302 §2: Next Header, Payload Len, Reserved, then the SPI.
+        int spiOffset = protocol == EspConstants.IpProtocolAh ? 4 : 0;
+        if (payload.Length < spiOffset + 8)
+        {
+            Drop(DropReason.Malformed);
+            return;
+        }
+
+        uint spi = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload[spiOffset..]);
+        if (!_sad.TryGet(spi, out InboundSa? sa))
+        {
+            CountUnknownSpi(batch.Peer(index));
+            return;
+        }
+
+        if (sa.Protocol == IpsecProtocol.Esp && sa.Mode == IpsecMode.Tunnel)
+        {
+            Deliver(sa, memory, offset, length, toTun);
+            return;
+        }
+
+        Span<byte> source = stackalloc byte[16];
+        batch.Peer(index).WriteAddress(source);
+        int start = offset - IpPacket.IPv6HeaderLength;
+        EspPacket.WriteOuterIpHeader(memory.AsSpan(start), source, _rawLocalBytes, protocol, length);
+        Deliver(sa, memory, start, length + IpPacket.IPv6HeaderLength, toTun);
     }
 
     private void Deliver(InboundSa sa, byte[] memory, int start, int length, TunWriteBatch toTun)

@@ -39,6 +39,9 @@ internal sealed class Tunnel
 
     public IPAddress? RemoteAddress { get; set; }
 
+    /// <summary>Length of the outer IP header the engine writes for raw ESP tunnel mode.</summary>
+    public int OuterHeaderLength => RemoteAddress?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IpPacket.IPv6HeaderLength : IpPacket.IPv4HeaderLength;
+
     /// <summary>Largest inner packet that fits the WAN MTU with the current outbound SA.</summary>
     public int MaxInnerLength
     {
