@@ -38,12 +38,27 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
 
     protected virtual IpsecMode Mode => IpsecMode.Tunnel;
 
+    /// <summary>IPv6 WAN (2001:db8::1 ↔ 2001:db8::2) and LANs (2001:db8:1::/64, 2001:db8:2::/64) instead of IPv4.</summary>
+    protected virtual bool IPv6 => false;
+
     private bool Transport => Mode == IpsecMode.Transport;
 
-    /// <summary>The protected endpoints: a LAN host in tunnel mode, the WAN host itself in transport mode.</summary>
-    private string HostA => Transport ? "192.0.2.1" : "198.18.1.1";
+    private AddressFamily Family => IPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
 
-    private string HostB => Transport ? "192.0.2.2" : "198.18.2.1";
+    private string WanA => IPv6 ? "2001:db8::1" : "192.0.2.1";
+
+    private string WanB => IPv6 ? "2001:db8::2" : "192.0.2.2";
+
+    private int HostBits => IPv6 ? 128 : 32;
+
+    /// <summary>The protected endpoints: a LAN host in tunnel mode, the WAN host itself in transport mode.</summary>
+    private string HostA => Transport ? WanA : IPv6 ? "2001:db8:1::1" : "198.18.1.1";
+
+    private string HostB => Transport ? WanB : IPv6 ? "2001:db8:2::1" : "198.18.2.1";
+
+    private string LanA => Transport ? $"{WanA}/{HostBits}" : IPv6 ? "2001:db8:1::/64" : "198.18.1.0/24";
+
+    private string LanB => Transport ? $"{WanB}/{HostBits}" : IPv6 ? "2001:db8:2::/64" : "198.18.2.0/24";
 
     /// <summary>What tcpdump calls the tunnel's datagrams.</summary>
     private string WireFilter => UdpEncapsulation ? "udp port 4500" : Protocol == IpsecProtocol.Ah ? "ah" : "esp";
@@ -60,23 +75,34 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         CancellationToken token = TestContext.Current.CancellationToken;
         string wanB = _wanA + "b";
         TestNamespace.Run("ip", $"link add {_wanA} netns {_a.Name} type veth peer name {wanB} netns {_b.Name}");
-        foreach ((TestNamespace ns, string dev, string wan, string lan) in new[] { (_a, _wanA, "192.0.2.1", "198.18.1.1"), (_b, wanB, "192.0.2.2", "198.18.2.1") })
+        foreach ((TestNamespace ns, string dev, string wan, string lan) in new[] { (_a, _wanA, WanA, HostA), (_b, wanB, WanB, HostB) })
         {
-            ns.Exec("sysctl -qw net.ipv6.conf.all.disable_ipv6=1");
-            ns.Exec($"ip addr add {wan}/24 dev {dev}");
+            if (IPv6)
+            {
+                // nodad: usable at once. Router solicitations stay off the wire being checked.
+                ns.Exec("sysctl -qw net.ipv6.conf.default.router_solicitations=0");
+                ns.Exec($"ip addr add {wan}/64 dev {dev} nodad");
+            }
+            else
+            {
+                ns.Exec("sysctl -qw net.ipv6.conf.all.disable_ipv6=1");
+                ns.Exec($"ip addr add {wan}/24 dev {dev}");
+            }
+
             ns.Exec($"ip link set {dev} up");
-            ns.Exec($"ip addr add {lan}/32 dev lo");
+            if (!Transport)
+            {
+                ns.Exec($"ip addr add {lan}/{HostBits} dev lo");
+            }
         }
 
         // AES-256-GCM: 32-octet key + 4-octet salt (RFC 4106 §8.1); HMAC-SHA-256: 32 octets (RFC 4868).
         byte[] keyAb = RandomNumberGenerator.GetBytes(Protocol == IpsecProtocol.Ah ? 32 : 36);
         byte[] keyBa = RandomNumberGenerator.GetBytes(keyAb.Length);
-        string lanA = Transport ? "192.0.2.1/32" : "198.18.1.0/24";
-        string lanB = Transport ? "192.0.2.2/32" : "198.18.2.0/24";
-        _agentA = await StaticAgent.StartAsync(_a, Config("192.0.2.1", "192.0.2.2", lanA, lanB, 0x1000, keyAb, 0x2000, keyBa), token);
-        _agentB = await StaticAgent.StartAsync(_b, Config("192.0.2.2", "192.0.2.1", lanB, lanA, 0x2000, keyBa, 0x1000, keyAb), token);
-        RouteThroughTun(_a, "192.0.2.2", lanB, HostA);
-        RouteThroughTun(_b, "192.0.2.1", lanA, HostB);
+        _agentA = await StaticAgent.StartAsync(_a, Config(WanA, WanB, LanA, LanB, 0x1000, keyAb, 0x2000, keyBa), token);
+        _agentB = await StaticAgent.StartAsync(_b, Config(WanB, WanA, LanB, LanA, 0x2000, keyBa, 0x1000, keyAb), token);
+        RouteThroughTun(_a, WanB, LanB, HostA);
+        RouteThroughTun(_b, WanA, LanA, HostB);
     }
 
     /// <summary>
@@ -96,8 +122,8 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
             return;
         }
 
-        ns.Exec($"ip route add {peerWan}/32 dev kyt0 src {source} table 4500");
-        ns.Exec($"ip rule add not fwmark {Mark} table 4500 priority 100");
+        ns.Exec($"ip route add {peerWan}/{HostBits} dev kyt0 src {source} table 4500");
+        ns.Exec($"ip {(IPv6 ? "-6" : "-4")} rule add not fwmark {Mark} table 4500 priority 100");
     }
 
     [Fact]
@@ -125,7 +151,9 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         byte[] wire = await File.ReadAllBytesAsync(capture, token);
         string filter = WireFilter;
         string tunnel = TestNamespace.Run("tcpdump", $"-r {capture} -n {filter}");
-        string anythingElse = TestNamespace.Run("tcpdump", $"-r {capture} -n not {filter} and not arp");
+        // ARP, neighbour discovery and multicast listener reports (behind a hop-by-hop header, so
+        // "icmp6" misses them) are how the WAN link itself works, not tunnel traffic.
+        string anythingElse = TestNamespace.Run("tcpdump", $"-r {capture} -n not {filter} and not arp and not icmp6 and not ip6 multicast");
         File.Delete(capture);
         // tcpdump may miss packets on a busy machine (and sees UDP GSO batches as one packet);
         // what it kept must still be a real share of the transfer for the checks below to mean anything.
@@ -152,13 +180,13 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         byte[] file = RandomFileWithMarkers(2 * 1024 * 1024);
         using var stopJunk = new CancellationTokenSource();
         int junkSent = 0;
-        long kernelDropsBefore = KernelReceiveDrops(_b);
-        Socket junkSocket = _a.RunInside(() => Marked(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)));
+        long kernelDropsBefore = KernelDrops.Receive(_b);
+        Socket junkSocket = _a.RunInside(() => Marked(new Socket(Family, SocketType.Dgram, ProtocolType.Udp)));
         Task junk = Task.Run(
             () =>
             {
                 var random = new Random(4500);
-                var target = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 4500);
+                var target = new IPEndPoint(IPAddress.Parse(WanB), 4500);
                 while (!stopJunk.IsCancellationRequested || junkSent < 500)
                 {
                     byte[] datagram = new byte[random.Next(1, 1500)];
@@ -183,7 +211,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
 
         // Last, one IKE datagram from the same socket: B reads its socket in order, so once this
         // one is counted every earlier datagram was either counted or dropped by the kernel.
-        junkSocket.SendTo([0, 0, 0, 0, .. new byte[28]], new IPEndPoint(IPAddress.Parse("192.0.2.2"), 4500));
+        junkSocket.SendTo([0, 0, 0, 0, .. new byte[28]], new IPEndPoint(IPAddress.Parse(WanB), 4500));
         junkSocket.Dispose();
         JsonElement engine;
         var clock = Stopwatch.StartNew();
@@ -198,7 +226,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         JsonElement drops = engine.GetProperty("Drops");
         // Every junk datagram must land in some drop reason (or read as a keepalive); none may vanish.
         long counted = drops.EnumerateObject().Sum(reason => reason.Value.GetInt64()) + engine.GetProperty("KeepalivesReceived").GetInt64();
-        long kernelDrops = KernelReceiveDrops(_b) - kernelDropsBefore;
+        long kernelDrops = KernelDrops.Receive(_b) - kernelDropsBefore;
         Assert.InRange(counted, junkSent - kernelDrops, junkSent);
         string forged = Protocol == IpsecProtocol.Esp ? "UnprotectFailed" : "Malformed";
         Assert.True(drops.GetProperty(forged).GetInt64() >= (junkSent - kernelDrops) / 3, $"forged ESP with a live SPI counted: {drops}");
@@ -211,7 +239,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
         CancellationToken token = TestContext.Current.CancellationToken;
         string capture = Path.Combine(Path.GetTempPath(), $"{_a.Name}-one.pcap");
         // One echo request A → B as it left A (keepalives are 1 octet, hence "greater").
-        using Process tcpdump = _a.Start($"tcpdump -i {_wanA} -n -U -c 1 -w {capture} src host 192.0.2.1 and {WireFilter} and greater 80");
+        using Process tcpdump = _a.Start($"tcpdump -i {_wanA} -n -U -c 1 -w {capture} src host {WanA} and {WireFilter} and greater 80");
         await WaitForLineAsync(tcpdump.StandardError, "listening on", token);
         _a.Exec($"ping -c 1 -W 5 -I {HostA} {HostB}");
         await tcpdump.WaitForExitAsync(token);
@@ -220,7 +248,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
 
         // The same bytes again: a replay. Then a new sequence number (ahead of the window, so the
         // ICV is what must catch it: RFC 4303 §3.4.4 and RFC 4302 §3.4.4 cover it) and one payload octet flipped.
-        int ipHeader = (packet[0] & 0x0F) * 4;
+        int ipHeader = packet[0] >> 4 == 6 ? 40 : (packet[0] & 0x0F) * 4;
         int securityHeader = ipHeader + (UdpEncapsulation ? 8 : 0);
         int sequence = securityHeader + (Protocol == IpsecProtocol.Ah ? 8 : 4); // RFC 4302 §2 / RFC 4303 §2
         byte[] tampered = (byte[])packet.Clone();
@@ -253,16 +281,16 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
     /// <summary>Sends a captured datagram again from site A: its UDP payload to 4500, or the whole IP packet raw.</summary>
     private void Inject(byte[] packet, int payloadOffset)
     {
-        var target = new IPEndPoint(IPAddress.Parse("192.0.2.2"), UdpEncapsulation ? 4500 : 0);
+        var target = new IPEndPoint(IPAddress.Parse(WanB), UdpEncapsulation ? 4500 : 0);
         using Socket socket = _a.RunInside(() =>
         {
             if (UdpEncapsulation)
             {
-                return Marked(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+                return Marked(new Socket(Family, SocketType.Dgram, ProtocolType.Udp));
             }
 
             // IPPROTO_RAW sends any protocol with the header as given (raw(7): IP_HDRINCL implied).
-            return Marked(new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Raw));
+            return Marked(new Socket(Family, SocketType.Raw, ProtocolType.Raw));
         });
         socket.SendTo(UdpEncapsulation ? packet.AsSpan(payloadOffset) : packet, target);
     }
@@ -272,31 +300,6 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
     {
         socket.SetRawSocketOption(1, 36, BitConverter.GetBytes(Mark)); // SOL_SOCKET, SO_MARK
         return socket;
-    }
-
-    /// <summary>
-    /// Every place the kernel may drop a flood before the agent's socket sees it: the socket's full
-    /// receive buffer (/proc/net/snmp), the namespace's interfaces (rx_dropped: veth's NAPI ring), and
-    /// the per-CPU input backlog (/proc/net/softnet_stat, machine-wide, so only ever an upper bound).
-    /// </summary>
-    private static long KernelReceiveDrops(TestNamespace ns)
-    {
-        long interfaces = ns.Exec("ls /sys/class/net")
-            .Split((char[])['\n', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
-            .Sum(dev => long.Parse(ns.Exec($"cat /sys/class/net/{dev}/statistics/rx_dropped").Trim(), System.Globalization.CultureInfo.InvariantCulture));
-        long backlog = File.ReadAllLines("/proc/net/softnet_stat")
-            .Sum(l => Convert.ToInt64(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], 16));
-        return UdpReceiveBufferErrors(ns) + interfaces + backlog;
-    }
-
-    /// <summary>UDP datagrams the kernel dropped for a full receive buffer in the namespace (/proc/net/snmp).</summary>
-    private static long UdpReceiveBufferErrors(TestNamespace ns)
-    {
-        string[] lines = ns.Exec("cat /proc/net/snmp").Split('\n');
-        int header = Array.FindIndex(lines, l => l.StartsWith("Udp:", StringComparison.Ordinal));
-        string[] names = lines[header].Split(' ');
-        string[] values = lines[header + 1].Split(' ');
-        return long.Parse(values[Array.IndexOf(names, "RcvbufErrors")], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
@@ -316,15 +319,17 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
     }
 
     private string Config(string listen, string peer, string local, string remote, uint outSpi, byte[] outKey, uint inSpi, byte[] inKey) => $$"""
-        { "tun": "kyt0", "mtu": 1400, "listen": "{{listen}}:4500", "offloads": {{(Offloads ? "true" : "false")}},
+        { "tun": "kyt0", "mtu": 1400, "listen": "{{Bracketed(listen)}}:4500", "offloads": {{(Offloads ? "true" : "false")}},
           "rawLocal": "{{listen}}", "firewallMark": {{Mark}},
-          "tunnels": [ { "name": "wan", "peer": "{{peer}}:4500", "algorithm": "AesGcm256",
+          "tunnels": [ { "name": "wan", "peer": "{{Bracketed(peer)}}:4500", "algorithm": "AesGcm256",
             "protocol": "{{Protocol}}", "mode": "{{Mode}}", "ahAlgorithm": "HmacSha256",
             "udp": {{(UdpEncapsulation ? "true" : "false")}}, "localAddress": "{{listen}}",
             "local": ["{{local}}"], "remote": ["{{remote}}"],
             "inbound":  { "spi": "{{inSpi}}",  "{{KeyField}}": "{{Convert.ToHexString(inKey)}}" },
             "outbound": { "spi": "{{outSpi}}", "{{KeyField}}": "{{Convert.ToHexString(outKey)}}" } } ] }
         """;
+
+    private string Bracketed(string address) => IPv6 ? $"[{address}]" : address;
 
     private string KeyField => Protocol == IpsecProtocol.Ah ? "integrityKey" : "encryptionKey";
 
@@ -344,7 +349,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
     {
         using Socket listener = _b.RunInside(() =>
         {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var socket = new Socket(Family, SocketType.Stream, ProtocolType.Tcp);
             socket.Bind(new IPEndPoint(IPAddress.Parse(HostB), 0));
             socket.Listen();
             return socket;
@@ -362,7 +367,7 @@ public abstract class NamespaceTunnelTestsBase : IAsyncLifetime
             token);
         using Socket client = _a.RunInside(() =>
         {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var socket = new Socket(Family, SocketType.Stream, ProtocolType.Tcp);
             socket.Bind(new IPEndPoint(IPAddress.Parse(HostA), 0));
             socket.Connect(serverEnd);
             return socket;
