@@ -46,6 +46,9 @@ public sealed partial class InboundSa : SecurityAssociation
         }
     }
 
+    /// <summary>Opaque to Kyoten.Esp: the caller's id for the owner of this SA (the data path's tunnel), like <see cref="SpdEntry.Handle"/>.</summary>
+    public int Handle { get; set; }
+
     /// <summary>Highest authenticated sequence number seen (right edge of the replay window).</summary>
     public ulong HighestSequenceNumber
     {

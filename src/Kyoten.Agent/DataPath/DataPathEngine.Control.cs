@@ -46,6 +46,7 @@ internal sealed partial class DataPathEngine
         lock (_control)
         {
             Tunnel tunnel = GetOrAddTunnel(tunnelName);
+            inboundSa.Handle = tunnel.Id;
             try
             {
                 _sad.Add(inboundSa);
@@ -188,12 +189,12 @@ internal sealed partial class DataPathEngine
         return result;
     }
 
-    /// <summary>Per-tunnel counters outside any SA (unknown SPIs from the tunnel's peer).</summary>
+    /// <summary>Per-tunnel counters outside any SA (unknown SPIs from the tunnel's peer, NAT rebindings).</summary>
     public IReadOnlyList<TunnelStatistics> GetTunnelStatistics()
     {
         lock (_control)
         {
-            return [.. _tunnels.Values.Select(t => new TunnelStatistics(t.Name, t.UnknownSpiDrops))];
+            return [.. _tunnels.Values.Select(t => new TunnelStatistics(t.Name, t.UnknownSpiDrops) { Rebindings = t.Rebindings, Peer = t.Peer.ToIPEndPoint() })];
         }
     }
 

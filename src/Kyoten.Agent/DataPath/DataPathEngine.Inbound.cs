@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using Kyoten.Agent.DataPath.Tun;
 using Kyoten.Agent.DataPath.Udp;
@@ -84,7 +85,38 @@ internal sealed partial class DataPathEngine
             EspPacket.WriteOuterIpHeader(memory.AsSpan(start), remote, local, EspConstants.IpProtocolEsp, length);
         }
 
-        Deliver(sa, memory, start, offset + length - start, toTun);
+        uint sequence = BinaryPrimitives.ReadUInt32BigEndian(payload[4..]);
+        if (Deliver(sa, memory, start, offset + length - start, toTun))
+        {
+            FollowPeer(sa, batch.Peer(index), sequence);
+        }
+    }
+
+    /// <summary>
+    /// NAT rebinding (RFC 7296 §2.23: send to where the last valid authenticated packet came from;
+    /// RFC 3948 keeps ESP on the IKE mapping): a packet that verified, was not a replay and moved
+    /// the replay window's right edge, from a new address or port, moves the tunnel's peer there.
+    /// Only the newest packet counts, so a late one through the old mapping cannot move it back.
+    /// The comparison is all valid traffic pays; the rest runs once per move.
+    /// </summary>
+    private void FollowPeer(InboundSa sa, NetEndpoint source, uint sequence)
+    {
+        Tunnel?[] tunnels = Volatile.Read(ref _tunnelsById);
+        Tunnel? tunnel = sa.Handle < tunnels.Length ? tunnels[sa.Handle] : null;
+        if (tunnel is not { UdpEncapsulation: true })
+        {
+            return;
+        }
+
+        NetEndpoint current = tunnel.Peer;
+        if (current == source || (uint)sa.HighestSequenceNumber != sequence)
+        {
+            return;
+        }
+
+        tunnel.Peer = source;
+        tunnel.CountRebinding();
+        DataPathLog.PeerRebound(_logger, tunnel.Name, current.ToString(), source.ToString());
     }
 
     /// <summary>Raw protocol 50/51: an IPv4 datagram is the whole packet (raw(7)); IPv6 starts at ESP/AH (ipv6(7)).</summary>
@@ -141,7 +173,7 @@ internal sealed partial class DataPathEngine
             return;
         }
 
-        uint spi = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload[spiOffset..]);
+        uint spi = BinaryPrimitives.ReadUInt32BigEndian(payload[spiOffset..]);
         if (!_sad.TryGet(spi, out InboundSa? sa))
         {
             CountUnknownSpi(batch.Peer(index));
@@ -161,17 +193,23 @@ internal sealed partial class DataPathEngine
         Deliver(sa, memory, start, length + IpPacket.IPv6HeaderLength, toTun);
     }
 
-    private void Deliver(InboundSa sa, byte[] memory, int start, int length, TunWriteBatch toTun)
+    /// <summary>Unprotects and queues the inner packet for the TUN; true when the packet verified (dummy packets too).</summary>
+    private bool Deliver(InboundSa sa, byte[] memory, int start, int length, TunWriteBatch toTun)
     {
         UnprotectResult result = sa.Unprotect(memory.AsSpan(start, length), out int innerOffset, out int innerLength);
         if (result == UnprotectResult.Ok)
         {
             toTun.Add(memory, start + innerOffset, innerLength);
+            return true;
         }
-        else if (result != UnprotectResult.Dummy)
+
+        if (result != UnprotectResult.Dummy)
         {
             Drop(DropReason.UnprotectFailed);
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>

@@ -1,4 +1,14 @@
+using System.Net;
+
 namespace Kyoten.Agent.DataPath;
 
-/// <summary>Counters of one tunnel that belong to no SA: ESP/AH from the peer with an SPI no inbound SA has.</summary>
-internal sealed record TunnelStatistics(string Tunnel, long UnknownSpi);
+/// <summary>
+/// Counters of one tunnel that belong to no SA: ESP/AH from the peer with an SPI no inbound SA has,
+/// and NAT rebindings (with the peer endpoint they led to).
+/// </summary>
+internal sealed record TunnelStatistics(string Tunnel, long UnknownSpi)
+{
+    public long Rebindings { get; init; }
+
+    public IPEndPoint? Peer { get; init; }
+}
