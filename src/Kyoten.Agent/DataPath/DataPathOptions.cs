@@ -11,7 +11,10 @@ internal sealed record DataPathOptions
     /// <summary>Where ESP-in-UDP and IKE-on-4500 arrive (RFC 3948), e.g. 0.0.0.0:4500.</summary>
     public required IPEndPoint UdpEncapsulationEndPoint { get; init; }
 
-    /// <summary>Local IPv4 address for raw ESP (50) and AH (51) sockets; null = no raw sockets.</summary>
+    /// <summary>
+    /// Local address for raw ESP (50) and AH (51) sockets, IPv4 or IPv6 (raw tunnels then need peers
+    /// of that family); null = no raw sockets.
+    /// </summary>
     public IPAddress? RawLocalAddress { get; init; }
 
     /// <summary>UDP GSO/GRO on the NAT-T socket.</summary>
