@@ -123,11 +123,14 @@ flood_summary() { # what the flood sent and what site B's data path dropped, by 
 import json, sys
 sent, seconds, octets = open(sys.argv[1]).read().split()
 sent, seconds, octets = int(sent), float(seconds), int(octets)
-stats = [l for l in open(sys.argv[2]) if l.startswith("stats ")][-1]
-engine = json.loads(stats[len("stats "):])["engine"]
-drops = {k: v for k, v in engine["Drops"].items() if v}
 print(f"  junk sent: {sent} datagrams in {seconds:.1f} s = {sent / seconds / 1000:.0f} kpps, "
       f"{octets * 8 / seconds / 1e6:.0f} Mbit/s (one sender)")
+stats = [l for l in open(sys.argv[2]) if l.startswith("stats ")]
+if not stats:
+    print(f"  site B printed no counters; its log ends: {open(sys.argv[2]).read()[-400:]!r}")
+    sys.exit(0)
+engine = json.loads(stats[-1][len("stats "):])["engine"]
+drops = {k: v for k, v in engine["Drops"].items() if v}
 print(f"  site B counted: {sum(drops.values())} drops {drops}, keepalives {engine['KeepalivesReceived']}, "
       f"IKE {engine['IkeDatagramsReceived']}; the rest died in the kernel's queues")
 PY

@@ -157,8 +157,8 @@ internal sealed partial class DataPathEngine
     /// IPv6 raw receive: ESP tunnel mode takes the ESP packet as it is; transport mode and AH need
     /// the IPv6 header the kernel kept, so it is rebuilt in the batch headroom from what the socket
     /// tells: the sender's address, ours, the protocol and the length. AH's ICV zeroes the mutable
-    /// fields (traffic class, flow label, hop limit: RFC 4302 §3.3.3.1.2.1), so rebuilding with zeros
-    /// verifies exactly when the sender signed these addresses. Extension headers before ESP/AH
+    /// fields (traffic class, flow label, hop limit: RFC 4302 §3.3.3.1.2.1), so what the rebuilt
+    /// header puts there does not matter, and it verifies exactly when the sender signed these addresses. Extension headers before ESP/AH
     /// are not seen here and so not supported.
     /// </summary>
     private void ReceiveRawIPv6(DatagramBatch batch, int index, TunWriteBatch toTun, byte protocol)
