@@ -194,7 +194,7 @@ internal sealed partial class DataPathEngine
     {
         lock (_control)
         {
-            return [.. _tunnels.Values.Select(t => new TunnelStatistics(t.Name, t.UnknownSpiDrops) { Rebindings = t.Rebindings, Peer = t.Peer.ToIPEndPoint() })];
+            return [.. _tunnels.Values.Select(t => new TunnelStatistics(t.Name, t.UnknownSpiDrops) { Rebindings = t.Rebindings, Peer = t.Peer.ToString() })];
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Kyoten.Agent.DataPath;
 
 /// <summary>
@@ -10,5 +8,6 @@ internal sealed record TunnelStatistics(string Tunnel, long UnknownSpi)
 {
     public long Rebindings { get; init; }
 
-    public IPEndPoint? Peer { get; init; }
+    /// <summary>Where the tunnel sends now, "address:port" (text, so the stats JSON can carry it).</summary>
+    public string Peer { get; init; } = "";
 }
