@@ -168,13 +168,16 @@ internal sealed partial class DataPathEngine
             {
                 foreach (InboundSa sa in tunnel.InboundSas)
                 {
-                    long drops = Enum.GetValues<UnprotectResult>().Where(r => r is not (UnprotectResult.Ok or UnprotectResult.Dummy)).Sum(sa.GetDropCount);
-                    result.Add(new SaStatistics(tunnel.Name, sa.Spi, true, sa.Bytes, sa.Packets, drops, sa.SoftLifetimeReached, sa.HardLifetimeReached)
+                    // Each counter read once, so the total always equals the sum of the reasons shown.
+                    Dictionary<UnprotectResult, long> count = Enum.GetValues<UnprotectResult>()
+                        .Where(r => r is not (UnprotectResult.Ok or UnprotectResult.Dummy))
+                        .ToDictionary(r => r, sa.GetDropCount);
+                    result.Add(new SaStatistics(tunnel.Name, sa.Spi, true, sa.Bytes, sa.Packets, count.Values.Sum(), sa.SoftLifetimeReached, sa.HardLifetimeReached)
                     {
-                        Replayed = sa.GetDropCount(UnprotectResult.Replayed),
-                        AuthFailed = sa.GetDropCount(UnprotectResult.AuthFailed),
-                        Malformed = sa.GetDropCount(UnprotectResult.Malformed) + sa.GetDropCount(UnprotectResult.BadPadding) + sa.GetDropCount(UnprotectResult.UnknownSpi),
-                        PolicyMismatch = sa.GetDropCount(UnprotectResult.PolicyMismatch),
+                        Replayed = count[UnprotectResult.Replayed],
+                        AuthFailed = count[UnprotectResult.AuthFailed],
+                        Malformed = count[UnprotectResult.Malformed] + count[UnprotectResult.BadPadding] + count[UnprotectResult.UnknownSpi],
+                        PolicyMismatch = count[UnprotectResult.PolicyMismatch],
                     });
                 }
 
