@@ -34,4 +34,15 @@ internal static class KernelDrops
         string line = ns.Exec("cat /proc/net/snmp6").Split('\n').FirstOrDefault(l => l.StartsWith("Udp6RcvbufErrors", StringComparison.Ordinal)) ?? "Udp6RcvbufErrors 0";
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The namespace's non-zero IP/UDP error counters, for a failure message.</summary>
+    public static string Describe(TestNamespace ns)
+    {
+        string[] v4 = ns.Exec("cat /proc/net/snmp").Split('\n');
+        IEnumerable<string> v6 = ns.Exec("cat /proc/net/snmp6").Split('\n')
+            .Select(l => l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length == 2 && f[1] != "0" && (f[0].Contains("Err", StringComparison.Ordinal) || f[0].Contains("Fail", StringComparison.Ordinal) || f[0].Contains("Discard", StringComparison.Ordinal) || f[0].Contains("Reasm", StringComparison.Ordinal)))
+            .Select(f => $"{f[0]}={f[1]}");
+        return string.Join(" ", v4.Where(l => l.StartsWith("Udp:", StringComparison.Ordinal) || l.StartsWith("Ip:", StringComparison.Ordinal)).Select(l => l.Trim())) + " | " + string.Join(" ", v6);
+    }
 }
