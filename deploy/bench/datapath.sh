@@ -131,8 +131,9 @@ if not stats:
     sys.exit(0)
 engine = json.loads(stats[-1][len("stats "):])["engine"]
 drops = {k: v for k, v in engine["Drops"].items() if v}
+counted = sum(drops.values()) + engine['KeepalivesReceived'] + engine['IkeDatagramsReceived']
 print(f"  site B counted: {sum(drops.values())} drops {drops}, keepalives {engine['KeepalivesReceived']}, "
-      f"IKE {engine['IkeDatagramsReceived']}; the rest died in the kernel's queues")
+      f"IKE {engine['IkeDatagramsReceived']}; {max(sent - counted, 0)} junk datagrams never reached the agent (kernel queues)")
 PY
 }
 
