@@ -10,9 +10,7 @@ internal static class KernelDrops
     /// </summary>
     public static long Receive(TestNamespace ns)
     {
-        long interfaces = ns.Exec("ls /sys/class/net")
-            .Split((char[])['\n', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
-            .Sum(dev => long.Parse(ns.Exec($"cat /sys/class/net/{dev}/statistics/rx_dropped").Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        long interfaces = InterfaceCounter(ns, "rx_dropped");
         long backlog = File.ReadAllLines("/proc/net/softnet_stat")
             .Sum(l => Convert.ToInt64(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], 16));
         return UdpReceiveBufferErrors(ns) + Udp6ReceiveBufferErrors(ns) + interfaces + backlog;
@@ -34,6 +32,16 @@ internal static class KernelDrops
         string line = ns.Exec("cat /proc/net/snmp6").Split('\n').FirstOrDefault(l => l.StartsWith("Udp6RcvbufErrors", StringComparison.Ordinal)) ?? "Udp6RcvbufErrors 0";
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// Drops on the sending side of a veth: when the peer's receive ring or backlog is full,
+    /// veth_xmit counts the packet as the sender's tx_dropped, not the receiver's rx_dropped.
+    /// </summary>
+    public static long Transmit(TestNamespace ns) => InterfaceCounter(ns, "tx_dropped");
+
+    private static long InterfaceCounter(TestNamespace ns, string counter) => ns.Exec("ls /sys/class/net")
+        .Split((char[])['\n', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
+        .Sum(dev => long.Parse(ns.Exec($"cat /sys/class/net/{dev}/statistics/{counter}").Trim(), System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The namespace's non-zero IP/UDP error counters, for a failure message.</summary>
     public static string Describe(TestNamespace ns)
