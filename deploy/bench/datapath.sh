@@ -7,13 +7,14 @@
 #   deploy/bench/datapath.sh                 # all rows
 #   DURATION=5 OFFLOADS=false ROWS="veth gcm" deploy/bench/datapath.sh
 #   ROWS=strongswan deploy/bench/datapath.sh  # strongSwan 5.9 kernel-libipsec (strongswan-libipsec.sh)
-#   ROWS="gcm flood" deploy/bench/datapath.sh # AES-256-GCM while udp-flood.py sprays junk at B's port 4500
+#   ROWS="gcm flood" deploy/bench/datapath.sh # AES-256-GCM alone, then while udp-flood.py (python3) sprays
+#                                             # junk at B's port 4500; prints the junk rate and B's drops
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DURATION=${DURATION:-10}
 OFFLOADS=${OFFLOADS:-true}
-ROWS=${ROWS:-veth gcm chacha cbc strongswan}
+ROWS=${ROWS:-veth gcm chacha cbc flood strongswan}
 PREFIX=kyt-bench-$$
 NS_A=$PREFIX-a
 NS_B=$PREFIX-b
