@@ -7,12 +7,14 @@
 #   deploy/bench/datapath.sh                 # all rows
 #   DURATION=5 OFFLOADS=false ROWS="veth gcm" deploy/bench/datapath.sh
 #   ROWS=strongswan deploy/bench/datapath.sh  # strongSwan 5.9 kernel-libipsec (strongswan-libipsec.sh)
+#   ROWS="gcm flood" deploy/bench/datapath.sh # AES-256-GCM alone, then while udp-flood.py (python3) sprays
+#                                             # junk at B's port 4500; prints the junk rate and B's drops
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DURATION=${DURATION:-10}
 OFFLOADS=${OFFLOADS:-true}
-ROWS=${ROWS:-veth gcm chacha cbc strongswan}
+ROWS=${ROWS:-veth gcm chacha cbc flood strongswan}
 PREFIX=kyt-bench-$$
 NS_A=$PREFIX-a
 NS_B=$PREFIX-b
@@ -91,8 +93,8 @@ iperf() { # server-address client-bind-address -> Mbit/s (receiver side)
   echo "${result:-0}"
 }
 
-kyoten() { # algorithm enc-key-bytes int-key-bytes
-  local alg=$1 elen=$2 ilen=$3
+kyoten() { # algorithm enc-key-bytes int-key-bytes [flood]
+  local alg=$1 elen=$2 ilen=$3 flood=""
   local eab iab eba iba
   eab=$(hex "$elen"); eba=$(hex "$elen")
   if [ "$ilen" -gt 0 ]; then iab=$(hex "$ilen"); iba=$(hex "$ilen"); else iab=""; iba=""; fi
@@ -102,10 +104,38 @@ kyoten() { # algorithm enc-key-bytes int-key-bytes
   start_agent "$NS_B" "$WORK/b.json" "$WORK/b.log"
   ip -n "$NS_A" route add 198.18.2.0/24 dev kyt0 src 198.18.1.1
   ip -n "$NS_B" route add 198.18.1.0/24 dev kyt0 src 198.18.2.1
+  if [ "${4:-}" = flood ]; then
+    # Junk from site A's WAN address to B's NAT-T port, half of it forged ESP with B's live SPI.
+    ip netns exec "$NS_A" python3 "$ROOT/deploy/bench/udp-flood.py" 192.0.2.2 1000 >"$WORK/flood.out" &
+    flood=$!
+    sleep 0.5
+  fi
   iperf 198.18.2.1 198.18.1.1
+  if [ -n "$flood" ]; then kill -TERM "$flood"; wait "$flood" 2>/dev/null || true; fi
+  # SIGTERM: the agents print their final "stats" line (counters) into their logs.
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   PIDS=()
+  if [ -n "$flood" ]; then flood_summary >"$WORK/flood-summary"; fi
+}
+
+flood_summary() { # what the flood sent and what site B's data path dropped, by reason
+  python3 - "$WORK/flood.out" "$WORK/b.log" <<'PY'
+import json, sys
+sent, seconds, octets = open(sys.argv[1]).read().split()
+sent, seconds, octets = int(sent), float(seconds), int(octets)
+print(f"  junk sent: {sent} datagrams in {seconds:.1f} s = {sent / seconds / 1000:.0f} kpps, "
+      f"{octets * 8 / seconds / 1e6:.0f} Mbit/s (one sender)")
+stats = [l for l in open(sys.argv[2]) if l.startswith("stats ")]
+if not stats:
+    print(f"  site B printed no counters; its log ends: {open(sys.argv[2]).read()[-400:]!r}")
+    sys.exit(0)
+engine = json.loads(stats[-1][len("stats "):])["engine"]
+drops = {k: v for k, v in engine["Drops"].items() if v}
+counted = sum(drops.values()) + engine['KeepalivesReceived'] + engine['IkeDatagramsReceived']
+print(f"  site B counted: {sum(drops.values())} drops {drops}, keepalives {engine['KeepalivesReceived']}, "
+      f"IKE {engine['IkeDatagramsReceived']}; {max(sent - counted, 0)} junk datagrams never reached the agent (kernel queues)")
+PY
 }
 
 printf '%-40s %12s\n' "path (1 TCP stream, ${DURATION}s, offloads=$OFFLOADS)" "Mbit/s"
@@ -122,6 +152,8 @@ for row in $ROWS; do
     gcm)    printf '%-40s %12s\n' "Kyoten ESP AES-256-GCM (UDP 4500)" "$(kyoten AesGcm256 36 0)" ;;
     chacha) printf '%-40s %12s\n' "Kyoten ESP ChaCha20-Poly1305 (UDP 4500)" "$(kyoten ChaCha20Poly1305 36 0)" ;;
     cbc)    printf '%-40s %12s\n' "Kyoten ESP AES-256-CBC/HMAC-SHA-256" "$(kyoten AesCbc256HmacSha256 32 32)" ;;
+    flood)  printf '%-40s %12s\n' "Kyoten AES-256-GCM, junk flood on 4500" "$(kyoten AesGcm256 36 0 flood)"
+            cat "$WORK/flood-summary" ;;
     strongswan) printf '%-40s %12s\n' "strongSwan libipsec AES-256-GCM (UDP)" "$(strongswan)" ;;
     *)      echo "unknown row $row" >&2; exit 2 ;;
   esac

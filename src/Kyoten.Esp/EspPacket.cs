@@ -120,7 +120,8 @@ public static class EspPacket
         return WriteOuterIpHeader(destination, src[..length], dst[..length], protocol, payloadLength, trafficClass, ttl, identification);
     }
 
-    internal static int WriteOuterIpHeader(Span<byte> destination, ReadOnlySpan<byte> source, ReadOnlySpan<byte> target, byte protocol, int payloadLength, byte trafficClass, byte ttl, ushort identification)
+    /// <summary>As the <see cref="IPAddress"/> overload, from address octets (4 or 16 each): no allocation per packet.</summary>
+    public static int WriteOuterIpHeader(Span<byte> destination, ReadOnlySpan<byte> source, ReadOnlySpan<byte> target, byte protocol, int payloadLength, byte trafficClass = 0, byte ttl = 64, ushort identification = 0)
     {
         if (source.Length == 4)
         {

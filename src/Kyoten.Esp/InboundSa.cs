@@ -46,6 +46,9 @@ public sealed partial class InboundSa : SecurityAssociation
         }
     }
 
+    /// <summary>Opaque to Kyoten.Esp: the caller's id for the owner of this SA (the data path's tunnel), like <see cref="SpdEntry.Handle"/>.</summary>
+    public int Handle { get; set; }
+
     /// <summary>Highest authenticated sequence number seen (right edge of the replay window).</summary>
     public ulong HighestSequenceNumber
     {
@@ -60,6 +63,20 @@ public sealed partial class InboundSa : SecurityAssociation
 
     /// <summary>How many packets ended with <paramref name="reason"/> (drops, and <see cref="UnprotectResult.Dummy"/>).</summary>
     public long GetDropCount(UnprotectResult reason) => DropCount((int)reason);
+
+    /// <summary>
+    /// Counts a drop the caller decided after the SPI lookup, before <see cref="Unprotect"/> (e.g. an
+    /// ESP datagram whose SPI names an AH SA is <see cref="UnprotectResult.Malformed"/>).
+    /// </summary>
+    public void RecordDrop(UnprotectResult reason)
+    {
+        if (reason is UnprotectResult.Ok or UnprotectResult.Dummy)
+        {
+            throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a drop");
+        }
+
+        CountDrop((int)reason);
+    }
 
     /// <summary>Verifies, decrypts and policy-checks one packet in place (see the class remarks).</summary>
     public UnprotectResult Unprotect(Span<byte> packet, out int innerOffset, out int innerLength)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Kyoten.Esp.Crypto;
 using Kyoten.Esp.Packets;
 
@@ -41,7 +42,7 @@ public sealed partial class OutboundSa
         // RFC 4301 §5.1.2.1: the outer DS field is copied from the inner header.
         byte trafficClass = innerVersion == 4 ? inner[1] : (byte)((inner[0] << 4) | (inner[1] >> 4));
         Span<byte> packet = buffer.Slice(start, total);
-        ushort id = (ushort)Interlocked.Increment(ref _identification);
+        ushort id = NextIdentification();
         EspPacket.WriteOuterIpHeader(packet, _tunnelLocal, _tunnelRemote, EspConstants.IpProtocolAh, ahLength + payloadLength, trafficClass, OuterTtl, id);
         AhHeader.Write(packet[outerHeader..], ahLength, EspPacket.NextHeaderFor(innerVersion), Spi, sequence);
         SignAh(packet, outerHeader, ahLength, sequence);
@@ -82,6 +83,13 @@ public sealed partial class OutboundSa
 
         buffer.Slice(payloadOffset, headerLength).CopyTo(buffer.Slice(start, headerLength));
         Span<byte> packet = buffer.Slice(start, newTotal);
+        if (version == 4 && packet[4] == 0 && packet[5] == 0)
+        {
+            // The Identification is immutable for the ICV (RFC 4302 §3.3.3.1.1.1), but a raw
+            // IP_HDRINCL send fills in a zero one after we signed (raw(7)): never hand it a zero.
+            BinaryPrimitives.WriteUInt16BigEndian(packet[4..], NextIdentification());
+        }
+
         // Lengths and protocol first: they are immutable fields the ICV covers.
         EspPacket.RewriteNetworkHeader(packet, headerLength, EspConstants.IpProtocolAh, newTotal);
         AhHeader.Write(packet[headerLength..], ahLength, nextHeader, Spi, sequence);
@@ -89,6 +97,18 @@ public sealed partial class OutboundSa
         packetOffset = start;
         packetLength = newTotal;
         return ProtectResult.Ok;
+    }
+
+    /// <summary>Identification for IPv4 headers this SA writes; never 0, which the kernel would overwrite.</summary>
+    private ushort NextIdentification()
+    {
+        ushort id;
+        do
+        {
+            id = (ushort)Interlocked.Increment(ref _identification);
+        }
+        while (id == 0);
+        return id;
     }
 
     private void SignAh(Span<byte> packet, int headerLength, int ahLength, ulong sequence)

@@ -59,4 +59,24 @@ public sealed class TransportModeTests
             Assert.Equal(Hex.Of(packet), Hex.Of(inner));
         }
     }
+
+    [Fact]
+    public void AhOverIPv4_NeverSignsAZeroIdentification()
+    {
+        // A raw IP_HDRINCL send replaces a zero Identification after signing (raw(7)), and AH's ICV
+        // covers it (RFC 4302 §3.3.3.1.1.1): the wire must carry a non-zero one, and still verify.
+        byte[] packet = TestPackets.Udp(4, 20);
+        packet[4] = 0;
+        packet[5] = 0;
+        InternetChecksum.RewriteIPv4Header(packet.AsSpan(0, 20));
+        (OutboundSa outbound, InboundSa inbound) = TestSas.Pair(TestSas.Parameters(IpsecProtocol.Ah, IpsecMode.Transport));
+
+        byte[] wire = TestSas.Protect(outbound, packet);
+
+        Assert.NotEqual(0, BinaryPrimitives.ReadUInt16BigEndian(wire.AsSpan(4)));
+        Assert.Equal(0, InternetChecksum.Compute(wire.AsSpan(0, 20)));
+        Assert.Equal(UnprotectResult.Ok, TestSas.Unprotect(inbound, wire, out byte[] inner));
+        Assert.Equal(Hex.Of(packet[20..]), Hex.Of(inner[20..]));
+        Assert.Equal(wire[4..6], inner[4..6]); // the receiver sees the Identification that was signed
+    }
 }

@@ -46,6 +46,7 @@ internal sealed partial class DataPathEngine
         lock (_control)
         {
             Tunnel tunnel = GetOrAddTunnel(tunnelName);
+            inboundSa.Handle = tunnel.Id;
             try
             {
                 _sad.Add(inboundSa);
@@ -167,8 +168,17 @@ internal sealed partial class DataPathEngine
             {
                 foreach (InboundSa sa in tunnel.InboundSas)
                 {
-                    long drops = Enum.GetValues<UnprotectResult>().Where(r => r is not (UnprotectResult.Ok or UnprotectResult.Dummy)).Sum(sa.GetDropCount);
-                    result.Add(new SaStatistics(tunnel.Name, sa.Spi, true, sa.Bytes, sa.Packets, drops, sa.SoftLifetimeReached, sa.HardLifetimeReached));
+                    // Each counter read once, so the total always equals the sum of the reasons shown.
+                    Dictionary<UnprotectResult, long> count = Enum.GetValues<UnprotectResult>()
+                        .Where(r => r is not (UnprotectResult.Ok or UnprotectResult.Dummy))
+                        .ToDictionary(r => r, sa.GetDropCount);
+                    result.Add(new SaStatistics(tunnel.Name, sa.Spi, true, sa.Bytes, sa.Packets, count.Values.Sum(), sa.SoftLifetimeReached, sa.HardLifetimeReached)
+                    {
+                        Replayed = count[UnprotectResult.Replayed],
+                        AuthFailed = count[UnprotectResult.AuthFailed],
+                        Malformed = count[UnprotectResult.Malformed] + count[UnprotectResult.BadPadding] + count[UnprotectResult.UnknownSpi],
+                        PolicyMismatch = count[UnprotectResult.PolicyMismatch],
+                    });
                 }
 
                 foreach (OutboundSa sa in tunnel.OutboundSas)
@@ -180,6 +190,15 @@ internal sealed partial class DataPathEngine
         }
 
         return result;
+    }
+
+    /// <summary>Per-tunnel counters outside any SA (unknown SPIs from the tunnel's peer, NAT rebindings).</summary>
+    public IReadOnlyList<TunnelStatistics> GetTunnelStatistics()
+    {
+        lock (_control)
+        {
+            return [.. _tunnels.Values.Select(t => new TunnelStatistics(t.Name, t.UnknownSpiDrops) { Rebindings = t.Rebindings, Peer = t.Peer.ToString() })];
+        }
     }
 
     /// <summary>RFC 3948 §2.3 NAT-keepalive (one 0xFF octet) to every UDP-encapsulated peer; also frees retired SAs.</summary>
@@ -241,9 +260,9 @@ internal sealed partial class DataPathEngine
             throw new InvalidOperationException("raw ESP/AH needs DataPathOptions.RawLocalAddress");
         }
 
-        if (!udpEncapsulation && peer.AddressFamily != AddressFamily.InterNetwork)
+        if (!udpEncapsulation && peer.AddressFamily != _rawEsp!.LocalEndPoint.AddressFamily)
         {
-            throw new ArgumentException("raw ESP/AH is IPv4 only", nameof(peer));
+            throw new ArgumentException($"raw ESP/AH sockets are bound to {_rawEsp.LocalEndPoint}, peer {peer.Address} is of the other family", nameof(peer));
         }
     }
 

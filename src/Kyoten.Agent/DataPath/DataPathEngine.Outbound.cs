@@ -103,10 +103,11 @@ internal sealed partial class DataPathEngine
 
         if (sa.Protocol == IpsecProtocol.Esp && sa.Mode == IpsecMode.Tunnel)
         {
-            // Raw protocol 50 with IP_HDRINCL: build the outer header in the headroom.
-            offset -= IpPacket.IPv4HeaderLength;
+            // Raw protocol 50 with IP(V6)_HDRINCL: build the outer header in the headroom.
+            int header = tunnel.OuterHeaderLength;
+            offset -= header;
             EspPacket.WriteOuterIpHeader(memory[offset..], tunnel.LocalAddress!, tunnel.RemoteAddress!, EspConstants.IpProtocolEsp, length, identification: ++_outerIdentification);
-            length += IpPacket.IPv4HeaderLength;
+            length += header;
         }
 
         buffer.Set(offset, length);

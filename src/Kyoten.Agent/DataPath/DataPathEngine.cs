@@ -28,6 +28,7 @@ internal sealed partial class DataPathEngine : IDisposable
     private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
     private readonly List<Thread> _threads = [];
     private readonly IPEndPoint _udpLocal;
+    private readonly byte[] _rawLocalBytes = [];
     private ITimer? _keepaliveTimer;
     private long _packetsFromTun;
     private long _packetsToTun;
@@ -54,6 +55,10 @@ internal sealed partial class DataPathEngine : IDisposable
         _time = time;
         _logger = logger ?? NullLogger.Instance;
         _udpLocal = udp.LocalEndPoint.ToIPEndPoint();
+        if (options.RawLocalAddress is { } rawLocal)
+        {
+            _rawLocalBytes = rawLocal.GetAddressBytes();
+        }
     }
 
     /// <summary>IKE messages that arrived on the NAT-T socket (non-ESP marker removed). Called on the receive thread.</summary>
@@ -72,15 +77,15 @@ internal sealed partial class DataPathEngine : IDisposable
         {
             TunDevice tun = TunDevice.Open(options.Tun);
             disposables.Add(tun);
-            UdpBatchSocket udp = UdpBatchSocket.Bind(options.UdpEncapsulationEndPoint, options.UdpOffloads, options.BatchSize);
+            UdpBatchSocket udp = UdpBatchSocket.Bind(options.UdpEncapsulationEndPoint, options.UdpOffloads, options.BatchSize, options.FirewallMark);
             disposables.Add(udp);
             RawIpSocket? esp = null;
             RawIpSocket? ah = null;
             if (options.RawLocalAddress is not null)
             {
-                esp = RawIpSocket.Open(options.RawLocalAddress, EspConstants.IpProtocolEsp, options.BatchSize);
+                esp = RawIpSocket.Open(options.RawLocalAddress, EspConstants.IpProtocolEsp, options.BatchSize, options.FirewallMark);
                 disposables.Add(esp);
-                ah = RawIpSocket.Open(options.RawLocalAddress, EspConstants.IpProtocolAh, options.BatchSize);
+                ah = RawIpSocket.Open(options.RawLocalAddress, EspConstants.IpProtocolAh, options.BatchSize, options.FirewallMark);
                 disposables.Add(ah);
             }
 
@@ -104,15 +109,15 @@ internal sealed partial class DataPathEngine : IDisposable
         }
 
         StartThread("kyoten-dp-tun", OutboundLoop);
-        StartThread("kyoten-dp-udp", () => InboundLoop(_udp, udp: true));
+        StartThread("kyoten-dp-udp", () => InboundLoop(_udp, protocol: 0));
         if (_rawEsp is not null)
         {
-            StartThread("kyoten-dp-esp", () => InboundLoop(_rawEsp, udp: false));
+            StartThread("kyoten-dp-esp", () => InboundLoop(_rawEsp, EspConstants.IpProtocolEsp));
         }
 
         if (_rawAh is not null)
         {
-            StartThread("kyoten-dp-ah", () => InboundLoop(_rawAh, udp: false));
+            StartThread("kyoten-dp-ah", () => InboundLoop(_rawAh, EspConstants.IpProtocolAh));
         }
 
         _keepaliveTimer = _time.CreateTimer(_ => SendKeepalives(), null, _options.KeepaliveInterval, _options.KeepaliveInterval);

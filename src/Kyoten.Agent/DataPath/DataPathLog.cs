@@ -22,4 +22,7 @@ internal static partial class DataPathLog
 
     [LoggerMessage(2005, LogLevel.Information, "Data path stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(2006, LogLevel.Information, "Tunnel {Tunnel}: peer moved from {From} to {To} (NAT rebinding, authenticated ESP)")]
+    public static partial void PeerRebound(ILogger logger, string tunnel, string from, string to);
 }

@@ -11,7 +11,10 @@ internal sealed record DataPathOptions
     /// <summary>Where ESP-in-UDP and IKE-on-4500 arrive (RFC 3948), e.g. 0.0.0.0:4500.</summary>
     public required IPEndPoint UdpEncapsulationEndPoint { get; init; }
 
-    /// <summary>Local IPv4 address for raw ESP (50) and AH (51) sockets; null = no raw sockets.</summary>
+    /// <summary>
+    /// Local address for raw ESP (50) and AH (51) sockets, IPv4 or IPv6 (raw tunnels then need peers
+    /// of that family); null = no raw sockets.
+    /// </summary>
     public IPAddress? RawLocalAddress { get; init; }
 
     /// <summary>UDP GSO/GRO on the NAT-T socket.</summary>
@@ -25,6 +28,13 @@ internal sealed record DataPathOptions
 
     /// <summary>RFC 3948 §2.3 keepalive interval per UDP-encapsulated peer.</summary>
     public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// SO_MARK of the NAT-T and raw sockets (0 = none). Transport mode needs it: the protected
+    /// host-to-host traffic and the ESP/AH datagrams carrying it share a destination, and only the
+    /// mark lets policy routing keep the datagrams off the TUN.
+    /// </summary>
+    public int FirewallMark { get; init; }
 
     /// <summary>Packets per batch (TUN reads, recvmmsg, sendmmsg).</summary>
     public int BatchSize { get; init; } = 64;

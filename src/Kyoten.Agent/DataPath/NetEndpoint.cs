@@ -105,6 +105,9 @@ internal readonly struct NetEndpoint : IEquatable<NetEndpoint>
 
     public bool Equals(NetEndpoint other) => _address == other._address && Port == other.Port && IsIPv6 == other.IsIPv6;
 
+    /// <summary>Same address and family, any port (a NAT may change the port, the peer is the same).</summary>
+    public bool SameAddress(NetEndpoint other) => _address == other._address && IsIPv6 == other.IsIPv6;
+
     public override bool Equals(object? obj) => obj is NetEndpoint other && Equals(other);
 
     public override int GetHashCode() => HashCode.Combine(_address, Port, IsIPv6);

@@ -114,7 +114,7 @@ internal sealed partial class AgentRuntime(
         var applied = _appliedView;
         var snapshot = _daemon?.Snapshot ?? DaemonSnapshot.Empty;
         var stats = _dataPath?.GetSaStatistics() ?? [];
-        return TelemetryBuilder.Build(time.GetUtcNow(), applied.Select(a => (a.Source.Name, a.EnginePeer, a.PeerAddress)), snapshot, stats);
+        return TelemetryBuilder.Build(time.GetUtcNow(), applied.Select(a => (a.Source.Name, a.EnginePeer, a.PeerAddress)), snapshot, stats, _dataPath?.GetTunnelStatistics());
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

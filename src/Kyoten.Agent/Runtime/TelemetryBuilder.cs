@@ -15,15 +15,24 @@ internal static class TelemetryBuilder
         DateTimeOffset now,
         IEnumerable<(string Tunnel, string EnginePeer, string PeerAddress)> configured,
         DaemonSnapshot snapshot,
-        IReadOnlyList<SaStatistics> saStatistics)
+        IReadOnlyList<SaStatistics> saStatistics,
+        IReadOnlyList<TunnelStatistics>? tunnelStatistics = null)
     {
         var report = new TelemetryReport { UnixMillis = now.ToUnixTimeMilliseconds() };
         var stats = saStatistics.ToDictionary(s => (s.Tunnel, s.Spi, s.Inbound));
+        var unknownSpi = (tunnelStatistics ?? []).ToDictionary(t => t.Tunnel, t => t.UnknownSpi);
         foreach (var (name, enginePeer, peerAddress) in configured)
         {
             var counters = snapshot.Tunnels.FirstOrDefault(t => t.EnginePeer == enginePeer);
             var peer = snapshot.Status.Peers.FirstOrDefault(p => p.Name == enginePeer);
-            var row = new TunnelStatus { Tunnel = name, PeerAddress = peerAddress, IkeState = "DOWN", IkeRekeys = (uint)(counters?.IkeRekeys ?? 0) };
+            var row = new TunnelStatus
+            {
+                Tunnel = name,
+                PeerAddress = peerAddress,
+                IkeState = "DOWN",
+                IkeRekeys = (uint)(counters?.IkeRekeys ?? 0),
+                Drops = new DropCounters { UnknownSpi = (ulong)unknownSpi.GetValueOrDefault(enginePeer) },
+            };
             var sas = peer?.IkeSas ?? [];
             var main = sas.FirstOrDefault(s => s.State == IkeSaState.Established) ?? sas.LastOrDefault();
             if (main is not null)
@@ -80,8 +89,14 @@ internal static class TelemetryBuilder
             BytesOut = (ulong)(outbound?.Bytes ?? 0),
             PacketsIn = (ulong)(inbound?.Packets ?? 0),
             PacketsOut = (ulong)(outbound?.Packets ?? 0),
-            // The data path exposes one total per SA, not the reasons (see the daemon README).
-            Drops = new DropCounters(),
+            // An unknown SPI has no SA: it is on the tunnel row (TunnelStatus.drops), not here.
+            Drops = new DropCounters
+            {
+                Replayed = (ulong)(inbound?.Replayed ?? 0),
+                AuthFailed = (ulong)(inbound?.AuthFailed ?? 0),
+                Malformed = (ulong)(inbound?.Malformed ?? 0),
+                PolicyMismatch = (ulong)(inbound?.PolicyMismatch ?? 0),
+            },
             Rekeys = rekeys,
         };
         row.LocalTs.AddRange(child.LocalTrafficSelectors.Select(Format));

@@ -45,7 +45,7 @@ internal static class StatusTableFormatter
         Count(t.ChildSas.Aggregate(0UL, (s, c) => s + c.BytesOut)),
         Count(t.ChildSas.Aggregate(0UL, (s, c) => s + c.PacketsIn)),
         Count(t.ChildSas.Aggregate(0UL, (s, c) => s + c.PacketsOut)),
-        Count(t.ChildSas.Aggregate(0UL, (s, c) => s + TotalDrops(c.Drops))),
+        Count(t.ChildSas.Aggregate(TotalDrops(t.Drops), (s, c) => s + TotalDrops(c.Drops))),
     ];
 
     private static void AppendDetail(StringBuilder text, TunnelStatus t, DateTimeOffset now)
@@ -56,6 +56,11 @@ internal static class StatusTableFormatter
         {
             text.Append(inv, $"  IKE SA {t.IkeSpiI:x16}_i {t.IkeSpiR:x16}_r, {Or(t.IkeAlgorithms, "-")}\n");
             text.Append(inv, $"  established {Since(t.EstablishedUnix, now)} ago, rekeying in {Until(t.NextRekeyUnix, now)}, expires in {Until(t.ExpiresUnix, now)}, {t.IkeRekeys} rekeys\n");
+        }
+
+        if (t.Drops is { UnknownSpi: > 0 } tunnelDrops)
+        {
+            text.Append(inv, $"  drops outside any CHILD SA: unknown SPI {tunnelDrops.UnknownSpi}\n");
         }
 
         foreach (var c in t.ChildSas)

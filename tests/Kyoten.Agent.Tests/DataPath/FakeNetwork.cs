@@ -18,10 +18,31 @@ internal sealed class FakeNetwork
 
     public FakeDatagramSocket Raw(string address, byte protocol) => Add(new IPEndPoint(IPAddress.Parse(address), 0), protocol);
 
+    private volatile Nat? _nat;
+
+    /// <summary>
+    /// A NAT in front of <paramref name="inside"/> with a fresh mapping to <paramref name="outside"/>:
+    /// what the inside socket sends appears to come from outside; datagrams to outside reach the
+    /// inside socket, and the old mapping (the inside endpoint itself) is gone.
+    /// </summary>
+    public void Remap(NetEndpoint inside, NetEndpoint outside) => _nat = new Nat(inside, outside);
+
     internal void Deliver(FakeDatagramSocket from, ReadOnlySpan<byte> datagram, NetEndpoint to)
     {
         byte[] copy = datagram.ToArray();
         Wire.Enqueue(copy);
+        NetEndpoint source = from.LocalEndPoint;
+        if (_nat is { } nat && from.Protocol == 0)
+        {
+            if (to == nat.Inside)
+            {
+                return; // the expired mapping
+            }
+
+            source = source == nat.Inside ? nat.Outside : source;
+            to = to == nat.Outside ? nat.Inside : to;
+        }
+
         byte protocol = from.Protocol;
         if (protocol != 0)
         {
@@ -31,7 +52,7 @@ internal sealed class FakeNetwork
 
         if (_sockets.TryGetValue((to, protocol), out FakeDatagramSocket? target))
         {
-            target.Enqueue(copy, from.LocalEndPoint);
+            target.Enqueue(copy, source);
         }
     }
 
@@ -41,4 +62,6 @@ internal sealed class FakeNetwork
         _sockets[(socket.LocalEndPoint, protocol)] = socket;
         return socket;
     }
+
+    private sealed record Nat(NetEndpoint Inside, NetEndpoint Outside);
 }

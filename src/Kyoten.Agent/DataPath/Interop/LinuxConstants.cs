@@ -22,6 +22,7 @@ internal static class LinuxConstants
     public const int SO_RCVBUF = 8;
     public const int SO_SNDBUFFORCE = 32;
     public const int SO_RCVBUFFORCE = 33;
+    public const int SO_MARK = 36;
 
     public const int IPPROTO_IP = 0;
     public const int IPPROTO_IPV6 = 41;
@@ -30,6 +31,7 @@ internal static class LinuxConstants
     public const int IP_PMTUDISC_DONT = 0;
     public const int IPV6_MTU_DISCOVER = 23;
     public const int IPV6_V6ONLY = 26;
+    public const int IPV6_HDRINCL = 36;
     public const int IPV6_PMTUDISC_DONT = 0;
 
     public const int SOL_UDP = 17;

@@ -41,6 +41,19 @@ internal static unsafe class SocketHandle
         }
     }
 
+    /// <summary>
+    /// SO_MARK on the data path's own sockets, so policy routing (<c>ip rule not fwmark M table T</c>,
+    /// as wg-quick does) can send the protected traffic into the TUN and the ESP/AH carrying it out
+    /// of the WAN even when both have the same destination (transport mode). 0 leaves it unset.
+    /// </summary>
+    public static void SetMark(int fd, int mark)
+    {
+        if (mark != 0)
+        {
+            SetInt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_MARK, mark, "SO_MARK");
+        }
+    }
+
     public static void Bind(int fd, NetEndpoint local)
     {
         byte* address = stackalloc byte[NetEndpoint.SockAddrCapacity];

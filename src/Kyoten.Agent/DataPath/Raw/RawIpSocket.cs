@@ -4,9 +4,11 @@ using Kyoten.Agent.DataPath.Interop;
 namespace Kyoten.Agent.DataPath.Raw;
 
 /// <summary>
-/// A raw IPv4 socket for one IP protocol (50 ESP or 51 AH) with IP_HDRINCL: sends take the
-/// complete IP packet (AH authenticates the outer header, so we build it, not the kernel) and
-/// receives include the IPv4 header (raw(7)). Batched like <see cref="Udp.UdpBatchSocket"/>.
+/// A raw socket for one IP protocol (50 ESP or 51 AH) with IP_HDRINCL / IPV6_HDRINCL: sends take
+/// the complete IP packet (AH authenticates the outer header, so we build it, not the kernel).
+/// IPv4 receives include the IPv4 header (raw(7)); IPv6 raw sockets never deliver the IPv6 header
+/// (ipv6(7)), so an IPv6 receive starts at the ESP/AH header and the sender is in the message's
+/// address. Batched like <see cref="Udp.UdpBatchSocket"/>.
 /// </summary>
 internal sealed unsafe class RawIpSocket : IDatagramSocket
 {
@@ -32,18 +34,23 @@ internal sealed unsafe class RawIpSocket : IDatagramSocket
 
     public long SendFailures => Interlocked.Read(ref _sendFailures);
 
-    public static RawIpSocket Open(IPAddress local, byte protocol, int batch = 64)
+    public static RawIpSocket Open(IPAddress local, byte protocol, int batch = 64, int firewallMark = 0)
     {
-        if (local.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-        {
-            throw new NotSupportedException("raw ESP/AH is IPv4 only here; use UDP encapsulation for IPv6");
-        }
-
-        int fd = SocketHandle.Create(LinuxConstants.AF_INET, LinuxConstants.SOCK_RAW, protocol);
+        bool ipv6 = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        int fd = SocketHandle.Create(ipv6 ? LinuxConstants.AF_INET6 : LinuxConstants.AF_INET, LinuxConstants.SOCK_RAW, protocol);
         try
         {
-            SocketHandle.SetInt(fd, LinuxConstants.IPPROTO_IP, LinuxConstants.IP_HDRINCL, 1, "IP_HDRINCL");
+            if (ipv6)
+            {
+                SocketHandle.SetInt(fd, LinuxConstants.IPPROTO_IPV6, LinuxConstants.IPV6_HDRINCL, 1, "IPV6_HDRINCL");
+            }
+            else
+            {
+                SocketHandle.SetInt(fd, LinuxConstants.IPPROTO_IP, LinuxConstants.IP_HDRINCL, 1, "IP_HDRINCL");
+            }
+
             SocketHandle.SetBufferSizes(fd, 8 << 20);
+            SocketHandle.SetMark(fd, firewallMark);
             SocketHandle.Bind(fd, NetEndpoint.FromIPEndPoint(new IPEndPoint(local, 0)));
             return new RawIpSocket(fd, protocol, batch);
         }

@@ -103,7 +103,7 @@ internal static class StaticTunnelCommand
     }
 
     private static void PrintStatistics(DataPathEngine engine) =>
-        Console.WriteLine("stats " + JsonSerializer.Serialize(new { engine = engine.GetStatistics(), sas = engine.GetSaStatistics() }, Json));
+        Console.WriteLine("stats " + JsonSerializer.Serialize(new { engine = engine.GetStatistics(), sas = engine.GetSaStatistics(), tunnels = engine.GetTunnelStatistics() }, Json));
 
     private static DataPathOptions ToOptions(StaticDataPathConfig config) => new()
     {
@@ -113,5 +113,6 @@ internal static class StaticTunnelCommand
         UdpOffloads = config.Offloads,
         WanMtu = config.WanMtu,
         ClampTcpMss = config.ClampTcpMss,
+        FirewallMark = config.FirewallMark,
     };
 }

@@ -38,7 +38,7 @@ internal sealed unsafe class UdpBatchSocket : IDatagramSocket
     /// <summary>Datagrams the kernel refused to send.</summary>
     public long SendFailures => Interlocked.Read(ref _sendFailures);
 
-    public static UdpBatchSocket Bind(IPEndPoint local, bool offloads = true, int batch = DefaultBatch)
+    public static UdpBatchSocket Bind(IPEndPoint local, bool offloads = true, int batch = DefaultBatch, int firewallMark = 0)
     {
         int family = SocketHandle.Family(local);
         int fd = SocketHandle.Create(family, LinuxConstants.SOCK_DGRAM, 0);
@@ -58,6 +58,7 @@ internal sealed unsafe class UdpBatchSocket : IDatagramSocket
             }
 
             SocketHandle.SetBufferSizes(fd, 8 << 20);
+            SocketHandle.SetMark(fd, firewallMark);
             bool gro = offloads && SocketHandle.TrySetInt(fd, LinuxConstants.SOL_UDP, LinuxConstants.UDP_GRO, 1);
             bool gso = offloads && SocketHandle.TrySetInt(fd, LinuxConstants.SOL_UDP, LinuxConstants.UDP_SEGMENT, 0);
             SocketHandle.Bind(fd, NetEndpoint.FromIPEndPoint(local));
