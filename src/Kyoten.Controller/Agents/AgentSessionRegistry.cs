@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Kyoten.Controller.Data;
+using Kyoten.Controller.Compilation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kyoten.Controller.Agents;
 
 /// <summary>The agents streaming to this replica; refreshed from the database when any replica NOTIFYs.</summary>
-internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, TimeProvider time)
+internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, FleetReconciler reconciler, CompiledConfigCache cache, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, AgentSession> _sessions = new();
 
@@ -25,7 +26,16 @@ internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, TimeProv
 
     public void Unregister(AgentSession session) => _sessions.TryRemove(new KeyValuePair<Guid, AgentSession>(session.AgentId, session));
 
-    /// <summary>Kicks revoked or re-keyed agents and wakes those with a newer desired revision.</summary>
+    /// <summary>The sessions streaming now (for sweeps over connected agents).</summary>
+    public IReadOnlyCollection<AgentSession> Sessions => [.. _sessions.Values];
+
+    public AgentSession? Find(Guid agentId) => _sessions.TryGetValue(agentId, out var session) ? session : null;
+
+    /// <summary>
+    /// Kicks revoked or re-keyed agents and wakes those with a newer desired revision, handing each
+    /// the config to send: from memory when this replica compiled it, otherwise all missing ones
+    /// read in one query, so a fleet-wide change costs two queries here, not one per agent.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var ids = _sessions.Keys.ToList();
@@ -38,8 +48,9 @@ internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, TimeProv
         var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
         var now = time.GetUtcNow();
         var rows = await db.Agents.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.DesiredRevision, a.RevokedAt, a.CertificateFingerprint, a.PreviousCertificateFingerprint, a.PreviousCertificateExpiresAt })
+            .Select(a => new { a.Id, a.DesiredRevision, a.ConfigHash, a.RevokedAt, a.CertificateFingerprint, a.PreviousCertificateFingerprint, a.PreviousCertificateExpiresAt })
             .ToDictionaryAsync(a => a.Id, cancellationToken).ConfigureAwait(false);
+        var missing = new List<Guid>();
         foreach (var id in ids)
         {
             if (!_sessions.TryGetValue(id, out var session))
@@ -62,7 +73,29 @@ internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, TimeProv
             }
             else if (row.DesiredRevision > session.SentRevision)
             {
-                session.Signal();
+                if (cache.Find(id, row.DesiredRevision, row.ConfigHash) is { } config)
+                {
+                    session.Push(config);
+                }
+                else
+                {
+                    missing.Add(id);
+                }
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var stored = await db.Agents.AsNoTracking().Where(a => missing.Contains(a.Id) && a.RevokedAt == null && a.ProtectedConfig.Length > 0)
+            .Select(a => new { a.Id, a.DesiredRevision, a.ConfigHash, a.ProtectedConfig }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in stored)
+        {
+            if (_sessions.TryGetValue(row.Id, out var session))
+            {
+                session.Push(reconciler.Restore(row.Id, row.DesiredRevision, row.ConfigHash, row.ProtectedConfig));
             }
         }
     }

@@ -21,6 +21,7 @@ internal static class AgentEndpointExtensions
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CertificateAuthority>();
+        services.AddSingleton<CompiledConfigCache>();
         services.AddSingleton<FleetReconciler>();
         services.AddSingleton<AgentSessionRegistry>();
         services.AddSingleton<CertificateRenewer>();
