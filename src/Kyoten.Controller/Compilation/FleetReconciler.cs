@@ -44,10 +44,11 @@ internal sealed class FleetReconciler(CertificateAuthority ca, IDataProtectionPr
     /// Only sites with a live agent are compiled, and all changed revisions go to the database in one
     /// statement: at fleet size, per-row updates and per-agent round trips were most of a change's cost.
     /// </summary>
-    public async Task ReconcileAsync(KyotenDbContext db, CancellationToken cancellationToken)
+    /// <param name="onlyAgent">Reconcile just this agent: enrolling one changes no other agent's config.</param>
+    public async Task ReconcileAsync(KyotenDbContext db, CancellationToken cancellationToken, Guid? onlyAgent = null)
     {
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken).ConfigureAwait(false);
-        var agents = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null)
+        var agents = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null && (onlyAgent == null || a.Id == onlyAgent))
             .Select(a => new AgentRevision(a.Id, a.SiteId, a.DesiredRevision, a.ConfigHash)).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (agents.Count == 0)
         {
