@@ -25,6 +25,8 @@ internal static class AgentEndpointExtensions
         services.AddSingleton<FleetReconciler>();
         services.AddSingleton<AgentSessionRegistry>();
         services.AddSingleton<CertificateRenewer>();
+        services.AddSingleton<RenewalSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<RenewalSweep>());
         services.AddSingleton<TelemetryQueue>();
         services.AddSingleton<FleetChangeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetChangeListener>());
