@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Grpc.Core;
 using Kyoten.Controller.Data;
 using Kyoten.Controller.Compilation;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kyoten.Controller.Agents;
 
 /// <summary>The agents streaming to this replica; refreshed from the database when any replica NOTIFYs.</summary>
-internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, FleetReconciler reconciler, CompiledConfigCache cache, TimeProvider time)
+internal sealed partial class AgentSessionRegistry(IServiceScopeFactory scopes, FleetReconciler reconciler, CompiledConfigCache cache, TimeProvider time, ILogger<AgentSessionRegistry> logger)
 {
     private readonly ConcurrentDictionary<Guid, AgentSession> _sessions = new();
 
@@ -44,6 +45,7 @@ internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, FleetRec
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
         var now = time.GetUtcNow();
@@ -51,6 +53,7 @@ internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, FleetRec
             .Select(a => new { a.Id, a.DesiredRevision, a.ConfigHash, a.RevokedAt, a.CertificateFingerprint, a.PreviousCertificateFingerprint, a.PreviousCertificateExpiresAt })
             .ToDictionaryAsync(a => a.Id, cancellationToken).ConfigureAwait(false);
         var missing = new List<Guid>();
+        var pushed = 0;
         foreach (var id in ids)
         {
             if (!_sessions.TryGetValue(id, out var session))
@@ -76,6 +79,7 @@ internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, FleetRec
                 if (cache.Find(id, row.DesiredRevision, row.ConfigHash) is { } config)
                 {
                     session.Push(config);
+                    pushed++;
                 }
                 else
                 {
@@ -86,6 +90,7 @@ internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, FleetRec
 
         if (missing.Count == 0)
         {
+            LogRefreshed(logger, ids.Count, pushed, 0, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return;
         }
 
@@ -98,5 +103,10 @@ internal sealed class AgentSessionRegistry(IServiceScopeFactory scopes, FleetRec
                 session.Push(reconciler.Restore(row.Id, row.DesiredRevision, row.ConfigHash, row.ProtectedConfig));
             }
         }
+
+        LogRefreshed(logger, ids.Count, pushed, stored.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "Refreshed {Sessions} streams: {Cached} configs from memory, {Restored} from the database, in {Ms} ms")]
+    private static partial void LogRefreshed(ILogger logger, int sessions, int cached, int restored, long ms);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Kyoten.Contracts.Agent.V1;
@@ -15,7 +16,7 @@ namespace Kyoten.Controller.Compilation;
 /// Recompiles every agent's config after a change and bumps an agent's revision only when its
 /// own config hash changed; then NOTIFYs, which PostgreSQL delivers to every replica on commit.
 /// </summary>
-internal sealed class FleetReconciler(CertificateAuthority ca, IDataProtectionProvider protection, CompiledConfigCache cache)
+internal sealed partial class FleetReconciler(CertificateAuthority ca, IDataProtectionProvider protection, CompiledConfigCache cache, ILogger<FleetReconciler> logger)
 {
     public const string Channel = "kyoten_fleet";
     private const long LockKey = 0x4b79_6f74_0002;
@@ -47,6 +48,7 @@ internal sealed class FleetReconciler(CertificateAuthority ca, IDataProtectionPr
     /// <param name="onlyAgent">Reconcile just this agent: enrolling one changes no other agent's config.</param>
     public async Task ReconcileAsync(KyotenDbContext db, CancellationToken cancellationToken, Guid? onlyAgent = null)
     {
+        var started = Stopwatch.GetTimestamp();
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken).ConfigureAwait(false);
         var agents = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null && (onlyAgent == null || a.Id == onlyAgent))
             .Select(a => new AgentRevision(a.Id, a.SiteId, a.DesiredRevision, a.ConfigHash)).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -55,12 +57,16 @@ internal sealed class FleetReconciler(CertificateAuthority ca, IDataProtectionPr
             return;
         }
 
-        var output = ConfigCompiler.Compile(await LoadAsync(db, cancellationToken).ConfigureAwait(false), agents.Select(a => a.SiteId).ToHashSet());
+        var input = await LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        var loaded = Stopwatch.GetTimestamp();
+        var output = ConfigCompiler.Compile(input, agents.Select(a => a.SiteId).ToHashSet());
+        var compiled = Stopwatch.GetTimestamp();
         var changes = new (CompiledConfig Config, byte[] Protected)?[agents.Count];
         // Serialising, hashing and protecting are independent per agent and CPU-bound.
         Parallel.For(0, agents.Count, i => changes[i] = Recompile(agents[i], output));
         var changed = changes.Where(c => c is not null).Select(c => c!.Value).ToList();
         var ids = agents.Where((_, i) => changes[i] is not null).Select(a => a.Id).ToArray();
+        var protectedAt = Stopwatch.GetTimestamp();
         if (ids.Length == 0)
         {
             return;
@@ -85,7 +91,13 @@ internal sealed class FleetReconciler(CertificateAuthority ca, IDataProtectionPr
         }
 
         await NotifyAsync(db, cancellationToken).ConfigureAwait(false);
+        LogReconciled(logger, agents.Count, ids.Length, Ms(started, loaded), Ms(loaded, compiled), Ms(compiled, protectedAt), Ms(protectedAt, Stopwatch.GetTimestamp()));
     }
+
+    private static long Ms(long from, long to) => (long)Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Debug, Message = "Reconciled {Agents} agents, {Changed} new revisions: load {LoadMs} ms, compile {CompileMs} ms, hash and protect {ProtectMs} ms, store {StoreMs} ms")]
+    private static partial void LogReconciled(ILogger logger, int agents, int changed, long loadMs, long compileMs, long protectMs, long storeMs);
 
     private (CompiledConfig, byte[])? Recompile(AgentRevision agent, CompilerOutput output)
     {
