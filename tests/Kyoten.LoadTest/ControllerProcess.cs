@@ -44,18 +44,19 @@ internal sealed class ControllerProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Kyoten.Controller.Compilation.FleetReconciler"] = "Debug";
         info.Environment["Logging__LogLevel__Kyoten.Controller.Agents.AgentSessionRegistry"] = "Debug";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the controller");
-        process.OutputDataReceived += (_, _) => { };
+        // Logs go to standard output; only the fan-out timings are echoed, and only once asked for.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (Verbose && e.Data is not null && (e.Data.Contains("Reconciled", StringComparison.Ordinal) || e.Data.Contains("Refreshed", StringComparison.Ordinal)))
+            {
+                Console.WriteLine("controller: " + e.Data.Trim());
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null || e.Data.StartsWith("dbug:", StringComparison.Ordinal))
+            if (e.Data is not null)
             {
-                return;
-            }
-
-            var timing = e.Data.Contains("Reconciled", StringComparison.Ordinal) || e.Data.Contains("Refreshed", StringComparison.Ordinal);
-            if (!timing || Verbose)
-            {
-                Console.Error.WriteLine("controller: " + e.Data.Trim());
+                Console.Error.WriteLine("controller: " + e.Data);
             }
         };
         process.BeginOutputReadLine();
