@@ -17,6 +17,9 @@ internal sealed class ControllerProcess : IAsyncDisposable
         Agents = agents;
     }
 
+    /// <summary>Echo the controller's phase timings (set once the fleet is up, so enrollment does not flood the output).</summary>
+    public static bool Verbose { get; set; }
+
     public Uri Http { get; }
 
     public Uri Agents { get; }
@@ -37,8 +40,18 @@ internal sealed class ControllerProcess : IAsyncDisposable
         info.Environment["Kyoten__AgentEndpoint"] = $"https://127.0.0.1:{agentPort}";
         info.Environment["Kyoten__AgentEndpointNames__0"] = "127.0.0.1";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Phase timings of a fleet change (reconcile, refresh), echoed below.
+        info.Environment["Logging__LogLevel__Kyoten.Controller.Compilation.FleetReconciler"] = "Debug";
+        info.Environment["Logging__LogLevel__Kyoten.Controller.Agents.AgentSessionRegistry"] = "Debug";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the controller");
-        process.OutputDataReceived += (_, _) => { };
+        // Logs go to standard output; only the fan-out timings are echoed, and only once asked for.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (Verbose && e.Data is not null && (e.Data.Contains("Reconciled", StringComparison.Ordinal) || e.Data.Contains("Refreshed", StringComparison.Ordinal)))
+            {
+                Console.WriteLine("controller: " + e.Data.Trim());
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)

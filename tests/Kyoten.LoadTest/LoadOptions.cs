@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Kyoten.LoadTest;
 
-/// <summary>Command line: <c>--agents N --telemetry-seconds S --connection-string CS</c>.</summary>
-internal sealed record LoadOptions(int Agents, int TelemetrySeconds, int TelemetryIntervalSeconds, string? ConnectionString)
+/// <summary>Command line: <c>--agents N --telemetry-seconds S --telemetry-interval S --ramp-wave N --changes N --connection-string CS</c>.</summary>
+internal sealed record LoadOptions(int Agents, int TelemetrySeconds, int TelemetryIntervalSeconds, string? ConnectionString, int RampWave, int Changes)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -17,6 +17,8 @@ internal sealed record LoadOptions(int Agents, int TelemetrySeconds, int Telemet
             int.Parse(Value("--agents") ?? "100", CultureInfo.InvariantCulture),
             int.Parse(Value("--telemetry-seconds") ?? "60", CultureInfo.InvariantCulture),
             int.Parse(Value("--telemetry-interval") ?? "10", CultureInfo.InvariantCulture),
-            Value("--connection-string"));
+            Value("--connection-string"),
+            int.Parse(Value("--ramp-wave") ?? "250", CultureInfo.InvariantCulture),
+            int.Parse(Value("--changes") ?? "3", CultureInfo.InvariantCulture));
     }
 }

@@ -43,8 +43,10 @@ internal sealed partial class AgentStream(
             await MarkConnectedAsync(agent.Id, siteId, hello, context.CancellationToken).ConfigureAwait(false);
             LogConnected(logger, agent.Site!.Name, (long)hello.AppliedRevision);
             session.SentRevision = (long)hello.AppliedRevision;
-            if (agent.DesiredRevision > 0 && agent.DesiredRevision != (long)hello.AppliedRevision)
+            if (agent.DesiredRevision > 0 && agent.DesiredRevision != (long)hello.AppliedRevision && agent.ProtectedConfig.Length > 0)
             {
+                // The row was read by the authenticator just now: no second query, and no decryption when this replica compiled it.
+                session.Push(reconciler.Restore(agent.Id, agent.DesiredRevision, agent.ConfigHash, agent.ProtectedConfig));
                 await SendConfigAsync(session, responses, context.CancellationToken, force: true).ConfigureAwait(false);
             }
 
@@ -104,6 +106,10 @@ internal sealed partial class AgentStream(
                 {
                     session.Wake.Reader.TryRead(out bool _);
                     await SendConfigAsync(session, responses, context.CancellationToken, force: false).ConfigureAwait(false);
+                    if (session.TakeRenewal() is { } certificate)
+                    {
+                        await responses.WriteAsync(new ControllerMessage { Renewal = new CertificateRenewal { Certificate = ByteString.CopyFrom(certificate) } }, context.CancellationToken).ConfigureAwait(false);
+                    }
                 }
                 else
                 {
@@ -136,25 +142,17 @@ internal sealed partial class AgentStream(
         throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message must be Hello"));
     }
 
-    private async Task SendConfigAsync(AgentSession session, IServerStreamWriter<ControllerMessage> responses, CancellationToken cancellationToken, bool force)
+    /// <summary>Writes the session's target config when it is ahead of what the agent has (or always, at connect).</summary>
+    private static async Task SendConfigAsync(AgentSession session, IServerStreamWriter<ControllerMessage> responses, CancellationToken cancellationToken, bool force)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
-        var row = await db.Agents.AsNoTracking().Where(a => a.Id == session.AgentId)
-            .Select(a => new { a.DesiredRevision, a.ProtectedConfig, a.RevokedAt }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (row is null || row.RevokedAt is not null)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "certificate revoked"));
-        }
-
-        if (row.ProtectedConfig.Length == 0 || (!force && row.DesiredRevision <= session.SentRevision))
+        var target = session.Target;
+        if (target is null || (!force && target.Revision <= session.SentRevision))
         {
             return;
         }
 
-        var config = reconciler.Unprotect(row.ProtectedConfig);
-        await responses.WriteAsync(new ControllerMessage { Config = config }, cancellationToken).ConfigureAwait(false);
-        session.SentRevision = row.DesiredRevision;
+        await responses.WriteAsync(target.Message, cancellationToken).ConfigureAwait(false);
+        session.SentRevision = target.Revision;
     }
 
     private async Task ReadLoopAsync(IAsyncStreamReader<AgentMessage> requests, Guid agentId, Guid siteId, Action touched, CancellationToken cancellationToken)
@@ -176,7 +174,8 @@ internal sealed partial class AgentStream(
                 switch (message.BodyCase)
                 {
                     case AgentMessage.BodyOneofCase.Ack:
-                        await StoreAckAsync(agentId, siteId, message.Ack, cancellationToken).ConfigureAwait(false);
+                        // Batched with the telemetry: one UPDATE for a whole fleet's acks instead of one per agent.
+                        await telemetry.EnqueueAsync(new IngestItem.Ack(agentId, siteId, now, message.Ack), cancellationToken).ConfigureAwait(false);
                         break;
                     case AgentMessage.BodyOneofCase.Telemetry:
                         await telemetry.EnqueueAsync(new IngestItem.Report(agentId, siteId, now, message.Telemetry), cancellationToken).ConfigureAwait(false);
@@ -198,38 +197,6 @@ internal sealed partial class AgentStream(
         {
             // The agent went away mid-message.
         }
-    }
-
-    private async Task StoreAckAsync(Guid agentId, Guid siteId, ConfigAck ack, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
-        var errors = string.Join("\n", ack.Errors.Take(50));
-        if (errors.Length > 8000)
-        {
-            errors = errors[..8000];
-        }
-
-        var revision = (long)ack.Revision;
-        if (ack.Success)
-        {
-            await db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(
-                s => s.SetProperty(a => a.AppliedRevision, revision).SetProperty(a => a.LastError, (string?)null), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastError, errors), cancellationToken).ConfigureAwait(false);
-        }
-
-        db.Events.Add(new FleetEvent
-        {
-            At = time.GetUtcNow(),
-            AgentId = agentId,
-            SiteId = siteId,
-            Kind = ack.Success ? FleetEventKind.ConfigApplied : FleetEventKind.ConfigRejected,
-            Detail = ack.Success ? $"revision {revision}" : $"revision {revision}: {errors}",
-        });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task MarkConnectedAsync(Guid agentId, Guid siteId, Hello hello, CancellationToken cancellationToken)

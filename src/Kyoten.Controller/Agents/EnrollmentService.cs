@@ -88,7 +88,7 @@ internal sealed partial class EnrollmentService(
         agent.Version = Clip(request.AgentVersion, 64);
         db.Events.Add(new FleetEvent { At = now, SiteId = site.Id, AgentId = agent.Id, Kind = FleetEventKind.AgentEnrolled, Detail = $"certificate {fingerprint[..16]}" });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await reconciler.ReconcileAsync(db, cancellationToken).ConfigureAwait(false);
+        await reconciler.ReconcileAsync(db, cancellationToken, agent.Id).ConfigureAwait(false);
         // A stream still open with a replaced certificate is kicked by the refresh this triggers.
         await FleetReconciler.NotifyAsync(db, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

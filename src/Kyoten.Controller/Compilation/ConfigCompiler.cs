@@ -11,11 +11,17 @@ internal static class ConfigCompiler
 {
     public const uint IkePort = 500;
 
-    public static CompilerOutput Compile(CompilerInput input)
+    /// <summary>
+    /// Compiles every managed site, or only <paramref name="onlySites"/> (the reconciler asks for the
+    /// sites that have an agent). Tunnels are always derived for the whole fleet, since a site's
+    /// config depends on its peers.
+    /// </summary>
+    public static CompilerOutput Compile(CompilerInput input, IReadOnlySet<Guid>? onlySites = null)
     {
         var warnings = new List<string>();
         var pairs = TopologyPlanner.Pairs(input, warnings);
         var primaryHubs = TopologyPlanner.PrimaryHubs(input, pairs);
+        var spokesByHub = input.Sites.Where(s => primaryHubs.ContainsKey(s.Id)).GroupBy(s => primaryHubs[s.Id]).ToDictionary(g => g.Key, g => g.ToList());
         var policies = input.Policies.ToDictionary(p => p.Id);
         var fallback = input.Policies.FirstOrDefault(p => p.IsDefault) ?? DefaultPolicy.Create();
 
@@ -30,13 +36,28 @@ internal static class ConfigCompiler
             }
 
             tunnels.Add(new CompiledTunnel(a, b, Initiator(a, b), policy,
-                Selectors(a, b, policy, input, primaryHubs), Selectors(b, a, policy, input, primaryHubs)));
+                Selectors(a, b, policy, primaryHubs, spokesByHub), Selectors(b, a, policy, primaryHubs, spokesByHub)));
+        }
+
+        // Each site's tunnels looked up once: scanning the whole list per site is quadratic in the fleet.
+        var bySite = new Dictionary<Guid, List<CompiledTunnel>>();
+        foreach (var tunnel in tunnels)
+        {
+            foreach (var end in (ReadOnlySpan<Guid>)[tunnel.A.Id, tunnel.B.Id])
+            {
+                if (!bySite.TryGetValue(end, out var list))
+                {
+                    bySite[end] = list = [];
+                }
+
+                list.Add(tunnel);
+            }
         }
 
         var configs = new Dictionary<Guid, AgentConfig>();
-        foreach (var site in input.Sites.Where(s => s.Kind == SiteKind.Managed).OrderBy(s => s.Name, StringComparer.Ordinal))
+        foreach (var site in input.Sites.Where(s => s.Kind == SiteKind.Managed && (onlySites is null || onlySites.Contains(s.Id))).OrderBy(s => s.Name, StringComparer.Ordinal))
         {
-            configs[site.Id] = ForSite(site, tunnels, input);
+            configs[site.Id] = ForSite(site, bySite.TryGetValue(site.Id, out var mine) ? mine : [], input);
         }
 
         return new CompilerOutput(configs, tunnels, warnings);
@@ -58,7 +79,7 @@ internal static class ConfigCompiler
         }
 
         config.LanSubnets.AddRange(site.LanSubnets.Order(StringComparer.Ordinal));
-        var mine = tunnels.Where(t => t.A.Id == site.Id || t.B.Id == site.Id).Select(t => ToTunnel(site, t, input));
+        var mine = tunnels.Select(t => ToTunnel(site, t, input));
         config.Tunnels.AddRange(mine.OrderBy(t => t.Name, StringComparer.Ordinal));
         return config;
     }
@@ -107,7 +128,7 @@ internal static class ConfigCompiler
     private static Site Initiator(Site a, Site b) =>
         TopologyPlanner.IsDynamic(b) && !TopologyPlanner.IsDynamic(a) ? b : a;
 
-    private static List<string> Selectors(Site side, Site other, CryptoPolicy policy, CompilerInput input, Dictionary<Guid, Guid> primaryHubs)
+    private static List<string> Selectors(Site side, Site other, CryptoPolicy policy, Dictionary<Guid, Guid> primaryHubs, Dictionary<Guid, List<Site>> spokesByHub)
     {
         if (policy.Mode == IpsecModeKind.Transport)
         {
@@ -118,7 +139,7 @@ internal static class ConfigCompiler
         var lans = new SortedSet<string>(side.LanSubnets, StringComparer.Ordinal);
         if (side.Role == SiteRole.Hub && primaryHubs.TryGetValue(other.Id, out var hub) && hub == side.Id)
         {
-            foreach (var spoke in input.Sites.Where(s => s.Id != other.Id && primaryHubs.TryGetValue(s.Id, out var h) && h == side.Id))
+            foreach (var spoke in spokesByHub[side.Id].Where(s => s.Id != other.Id))
             {
                 lans.UnionWith(spoke.LanSubnets);
             }

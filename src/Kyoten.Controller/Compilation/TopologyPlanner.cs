@@ -20,7 +20,8 @@ internal static class TopologyPlanner
         var sites = input.Sites.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         var byId = sites.ToDictionary(s => s.Id);
         var pairs = new SortedDictionary<(string, string), (Site A, Site B, Guid? LinkPolicy)>();
-        for (var i = 0; i < sites.Count; i++)
+        // Explicit topology derives no pairs: skip the quadratic scan (it dominates at fleet size).
+        for (var i = 0; input.Mode != TopologyMode.Explicit && i < sites.Count; i++)
         {
             for (var j = i + 1; j < sites.Count; j++)
             {
@@ -74,12 +75,14 @@ internal static class TopologyPlanner
             return primary;
         }
 
+        var names = input.Sites.ToDictionary(s => s.Id, s => s.Name);
+
         foreach (var (a, b, _) in pairs)
         {
             foreach (var (spoke, hub) in new[] { (a, b), (b, a) })
             {
                 if (spoke.Role == SiteRole.Spoke && hub.Role == SiteRole.Hub
-                    && (!primary.TryGetValue(spoke.Id, out var current) || string.CompareOrdinal(hub.Name, input.Sites.First(s => s.Id == current).Name) < 0))
+                    && (!primary.TryGetValue(spoke.Id, out var current) || string.CompareOrdinal(hub.Name, names[current]) < 0))
                 {
                     primary[spoke.Id] = hub.Id;
                 }

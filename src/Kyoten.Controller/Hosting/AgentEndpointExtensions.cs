@@ -21,9 +21,12 @@ internal static class AgentEndpointExtensions
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CertificateAuthority>();
+        services.AddSingleton<CompiledConfigCache>();
         services.AddSingleton<FleetReconciler>();
         services.AddSingleton<AgentSessionRegistry>();
         services.AddSingleton<CertificateRenewer>();
+        services.AddSingleton<RenewalSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<RenewalSweep>());
         services.AddSingleton<TelemetryQueue>();
         services.AddSingleton<FleetChangeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetChangeListener>());

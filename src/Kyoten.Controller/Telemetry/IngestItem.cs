@@ -11,4 +11,7 @@ internal abstract record IngestItem
     public sealed record Event(FleetEvent Body) : IngestItem;
 
     public sealed record Seen(Guid AgentId, DateTimeOffset At) : IngestItem;
+
+    /// <summary>The agent applied (or refused) a config revision.</summary>
+    public sealed record Ack(Guid AgentId, Guid SiteId, DateTimeOffset At, ConfigAck Body) : IngestItem;
 }

@@ -39,6 +39,7 @@ internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScop
         var children = new List<ChildSaSample>();
         var events = new List<FleetEvent>();
         var seen = new Dictionary<Guid, DateTimeOffset>();
+        var acks = new List<IngestItem.Ack>();
         foreach (var item in batch)
         {
             switch (item)
@@ -46,6 +47,7 @@ internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScop
                 case IngestItem.Report report: TelemetryMapper.AddRows(report, tunnels, children); break;
                 case IngestItem.Event e: events.Add(e.Body); break;
                 case IngestItem.Seen s: seen[s.AgentId] = s.At; break;
+                case IngestItem.Ack a: acks.Add(a); break;
                 default: throw new InvalidOperationException("bug: unknown ingest item");
             }
         }
@@ -53,16 +55,12 @@ internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScop
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await AgentRowUpdates.StoreAcksAsync(db, acks, events, cancellationToken).ConfigureAwait(false);
         db.TunnelSamples.AddRange(tunnels);
         db.ChildSaSamples.AddRange(children);
         db.Events.AddRange(events);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var group in seen.GroupBy(s => s.Value))
-        {
-            var ids = group.Select(g => g.Key).ToList();
-            await db.Agents.Where(a => ids.Contains(a.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSeenAt, group.Key), cancellationToken).ConfigureAwait(false);
-        }
+        await AgentRowUpdates.StoreSeenAsync(db, seen, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Error, Message = "Writing {Count} telemetry items failed; they are dropped")]

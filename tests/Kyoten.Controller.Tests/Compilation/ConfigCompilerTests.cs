@@ -148,4 +148,51 @@ public sealed class ConfigCompilerTests
         Assert.NotEqual(before.Configs[s1.Id], after.Configs[s1.Id]);
         Assert.Equal(before.Configs[m.Id], after.Configs[m.Id]);
     }
+
+    [Fact]
+    public void HubAndSpoke_TwoHubs_EverySpokeLinksToEachHub_OtherSpokesRouteOnlyThroughThePrimaryHub()
+    {
+        Site east = Site("hub-east", "192.0.2.1", "198.18.0.0/24", SiteRole.Hub), west = Site("hub-west", "198.51.100.1", "198.18.100.0/24", SiteRole.Hub);
+        Site s1 = Site("spoke1", null, "198.18.1.0/24", SiteRole.Spoke), s2 = Site("spoke2", null, "198.18.2.0/24", SiteRole.Spoke), s3 = Site("spoke3", "203.0.113.3", "198.18.3.0/24", SiteRole.Spoke);
+
+        var output = ConfigCompiler.Compile(Input(TopologyMode.HubAndSpoke, [west, s3, east, s2, s1]));
+
+        // Three spokes times two hubs, plus the hubs with each other; spokes never link directly.
+        Assert.Equal(7, output.Tunnels.Count);
+        Assert.DoesNotContain(output.Tunnels, t => t.A.Role == SiteRole.Spoke && t.B.Role == SiteRole.Spoke);
+        var spoke1 = output.Configs[s1.Id].Tunnels.ToDictionary(t => t.PeerSite);
+        Assert.Equal(["hub-east", "hub-west"], spoke1.Keys.Order(StringComparer.Ordinal));
+        Assert.True(spoke1["hub-east"].Initiator && spoke1["hub-west"].Initiator);
+
+        // The other spokes sit behind the primary hub (lowest name) only: each LAN on exactly one
+        // tunnel keeps the agent's SPD free of overlaps. The second hub's tunnel carries its own LAN.
+        Assert.Equal(["198.18.0.0/24", "198.18.2.0/24", "198.18.3.0/24"], spoke1["hub-east"].RemoteTs);
+        Assert.Equal(["198.18.100.0/24"], spoke1["hub-west"].RemoteTs);
+        Assert.All(spoke1.Values, t => Assert.Equal(["198.18.1.0/24"], t.LocalTs));
+        var remote = output.Configs[s1.Id].Tunnels.SelectMany(t => t.RemoteTs).ToList();
+        Assert.Equal(remote.Count, remote.Distinct().Count());
+
+        // The primary hub carries the transit both ways; the second hub only its own LAN, and the hubs mesh.
+        var eastToSpoke1 = output.Configs[east.Id].Tunnels.Single(t => t.PeerSite == "spoke1");
+        Assert.Equal(["198.18.0.0/24", "198.18.2.0/24", "198.18.3.0/24"], eastToSpoke1.LocalTs);
+        var westToSpoke1 = output.Configs[west.Id].Tunnels.Single(t => t.PeerSite == "spoke1");
+        Assert.Equal(["198.18.100.0/24"], westToSpoke1.LocalTs);
+        var hubs = output.Configs[east.Id].Tunnels.Single(t => t.PeerSite == "hub-west");
+        Assert.Equal(["198.18.0.0/24"], hubs.LocalTs);
+        Assert.Equal(["198.18.100.0/24"], hubs.RemoteTs);
+    }
+
+    [Fact]
+    public void Compile_OnlySites_GivesTheSameConfigsAsTheWholeFleet()
+    {
+        Site hub = Site("hub", "192.0.2.1", "198.18.0.0/24", SiteRole.Hub), s1 = Site("spoke1", null, "198.18.1.0/24", SiteRole.Spoke), s2 = Site("spoke2", null, "198.18.2.0/24", SiteRole.Spoke);
+        var input = Input(TopologyMode.HubAndSpoke, [hub, s1, s2]);
+
+        var all = ConfigCompiler.Compile(input);
+        var some = ConfigCompiler.Compile(input, new HashSet<Guid> { s2.Id });
+
+        Assert.Equal(s2.Id, Assert.Single(some.Configs.Keys));
+        Assert.Equal(all.Configs[s2.Id], some.Configs[s2.Id]);
+        Assert.Equal(all.Tunnels.Count, some.Tunnels.Count);
+    }
 }
