@@ -16,7 +16,12 @@ public sealed class ManagedSites : IAsyncDisposable
     public static readonly IPAddress ControllerAddress = IPAddress.Parse("198.51.100.5");
     private readonly string _root = Directory.CreateTempSubdirectory("kyoten-e2e-mesh-").FullName;
 
-    private ManagedSites(NetworkLab lab) => Lab = lab;
+    private readonly string _management;
+
+    private ManagedSites(NetworkLab lab, string management) => (Lab, _management) = (lab, management);
+
+    /// <summary>Where the controller's agent endpoint listens for these sites: site 1's root-side management address.</summary>
+    public IPAddress Controller => IPAddress.Parse($"{_management}.5");
 
     public NetworkLab Lab { get; }
 
@@ -26,9 +31,19 @@ public sealed class ManagedSites : IAsyncDisposable
 
     public static IPAddress Lan(int site) => IPAddress.Parse($"198.18.{site}.1");
 
-    public static async Task<ManagedSites> CreateAsync(int count)
+    public static Task<ManagedSites> CreateAsync(int count) => CreateCoreAsync(count, "198.51.100");
+
+    /// <summary>
+    /// As <see cref="CreateAsync(int)"/>, but the management veths use 198.19.<paramref name="managementBlock"/>.0/24
+    /// instead of 198.51.100.0/24, so this run's root-side addresses do not collide with another
+    /// ManagedSites run on the same machine (two 198.51.100.5 in the root namespace break both).
+    /// Use <see cref="Controller"/> for the controller's address.
+    /// </summary>
+    public static Task<ManagedSites> CreateAsync(int count, byte managementBlock) => CreateCoreAsync(count, $"198.19.{managementBlock}");
+
+    private static async Task<ManagedSites> CreateCoreAsync(int count, string management)
     {
-        var sites = new ManagedSites(await NetworkLab.CreateAsync());
+        var sites = new ManagedSites(await NetworkLab.CreateAsync(), management);
         try
         {
             var wan = await sites.Lab.AddNamespaceAsync("wan");
@@ -46,11 +61,11 @@ public sealed class ManagedSites : IAsyncDisposable
                 await wan.ExecAsync("ip", "link", "set", b, "master", "br0", "up");
                 await ns.ExecAsync("ip", "link", "set", a, "up");
                 await ns.AddAddressAsync(a, $"192.0.2.{i}/24");
-                string nsSide = $"198.51.100.{(4 * i) + 2}", rootSide = $"198.51.100.{(4 * i) + 1}";
+                string nsSide = $"{management}.{(4 * i) + 2}", rootSide = $"{management}.{(4 * i) + 1}";
                 await sites.Lab.ConnectAsync(ns, nsSide + "/30", null, rootSide + "/30");
                 if (i > 1)
                 {
-                    await ns.AddRouteAsync(ControllerAddress + "/32", via: rootSide);
+                    await ns.AddRouteAsync(sites.Controller + "/32", via: rootSide);
                 }
 
                 sites.Agents.Add(new AgentProcess(ns, Path.Combine(sites._root, $"state{i}")));
