@@ -29,6 +29,10 @@ internal sealed class DashboardCommands(
         RunAsync<SiteCreated>((sp, user) => SiteEndpoints.CreateAsync(input, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp),
             Get<IDataProtectionProvider>(sp), Get<TimeProvider>(sp), user, ct));
 
+    public Task<CommandResult<SiteView>> UpdateSiteAsync(Guid id, SiteInput input, CancellationToken ct) =>
+        RunAsync<SiteView>((sp, user) => SiteEndpoints.UpdateAsync(id, input, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp),
+            Get<IDataProtectionProvider>(sp), Get<TimeProvider>(sp), user, ct));
+
     public Task<CommandResult<object>> DeleteSiteAsync(Guid id, CancellationToken ct) =>
         RunAsync<object>((sp, user) => SiteEndpoints.DeleteAsync(id, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp), user, ct));
 
