@@ -32,7 +32,7 @@ public sealed partial class DashboardBrowserTests
         await FillAsync(page, "description", "moved to the new building");
         await FillAsync(page, "wan", "192.0.2.151");
         await FillAsync(page, "subnets", "198.18.53.0/24\n198.18.54.0/24");
-        await page.GetByTestId("role").ClickAsync();
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Role" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Hub" }).ClickAsync();
         await page.GetByTestId("save").ClickAsync();
 
