@@ -14,8 +14,8 @@ public sealed partial class DashboardBrowserTests
     [Fact]
     public async Task Admin_edits_a_site_with_the_add_forms_validation_and_the_audit_keeps_before_and_after()
     {
-        var edited = await Fleet.AddSiteAsync(Services, "edit-me", "198.18.51.0/24", "192.0.2.51", Ct);
-        await Fleet.AddSiteAsync(Services, "edit-other", "198.18.52.0/24", "192.0.2.52", Ct);
+        var edited = await Fleet.AddSiteAsync(Services, "edit-me", "198.18.81.0/24", "192.0.2.81", Ct);
+        await Fleet.AddSiteAsync(Services, "edit-other", "198.18.82.0/24", "192.0.2.82", Ct);
         var page = await fixture.SignInAdminAsync();
         await OpenAsync(page, $"/sites/{edited}");
         await page.GetByTestId("edit-site").ClickAsync();
@@ -23,31 +23,31 @@ public sealed partial class DashboardBrowserTests
         await Expect(page.Locator("[data-testid='name'] input, input[data-testid='name']").First).ToHaveValueAsync("edit-me");
 
         // An overlap is refused with the API's message naming both sites; nothing is saved.
-        await FillAsync(page, "subnets", "198.18.52.0/25");
+        await FillAsync(page, "subnets", "198.18.82.0/25");
         await page.GetByTestId("save").ClickAsync();
         await Expect(page.GetByTestId("form-errors")).ToBeVisibleAsync();
-        await Expect(page.GetByText("198.18.52.0/25 of site 'edit-me' overlaps 198.18.52.0/24 of site 'edit-other'")).ToBeVisibleAsync();
+        await Expect(page.GetByText("198.18.82.0/25 of site 'edit-me' overlaps 198.18.82.0/24 of site 'edit-other'")).ToBeVisibleAsync();
         await ShotAsync(page, "edit-site-overlap");
 
         await FillAsync(page, "description", "moved to the new building");
-        await FillAsync(page, "wan", "192.0.2.151");
-        await FillAsync(page, "subnets", "198.18.53.0/24\n198.18.54.0/24");
+        await FillAsync(page, "wan", "192.0.2.181");
+        await FillAsync(page, "subnets", "198.18.83.0/24\n198.18.84.0/24");
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Role" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Hub" }).ClickAsync();
         await page.GetByTestId("save").ClickAsync();
 
         await page.WaitForURLAsync($"**/sites/{edited}");
-        await Expect(page.GetByText("198.18.53.0/24, 198.18.54.0/24")).ToBeVisibleAsync();
+        await Expect(page.GetByText("198.18.83.0/24, 198.18.84.0/24")).ToBeVisibleAsync();
         await Expect(page.GetByText("moved to the new building")).ToBeVisibleAsync();
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
         var site = await db.Sites.AsNoTracking().SingleAsync(s => s.Id == edited, Ct);
-        Assert.Equal(("192.0.2.151", Kyoten.Controller.Data.Fleet.SiteRole.Hub), (site.WanAddress, site.Role));
+        Assert.Equal(("192.0.2.181", Kyoten.Controller.Data.Fleet.SiteRole.Hub), (site.WanAddress, site.Role));
         var entry = await db.AuditLog.AsNoTracking().SingleAsync(a => a.Action == "site.update" && a.EntityId == edited.ToString(), Ct);
         Assert.Equal(LiveDashboard.AdminUser, entry.Actor);
-        Assert.Contains("198.18.51.0/24", entry.Before, StringComparison.Ordinal);
-        Assert.Contains("192.0.2.51", entry.Before, StringComparison.Ordinal);
-        Assert.Contains("198.18.54.0/24", entry.After, StringComparison.Ordinal);
+        Assert.Contains("198.18.81.0/24", entry.Before, StringComparison.Ordinal);
+        Assert.Contains("192.0.2.81", entry.Before, StringComparison.Ordinal);
+        Assert.Contains("198.18.84.0/24", entry.After, StringComparison.Ordinal);
         Assert.Contains("moved to the new building", entry.After, StringComparison.Ordinal);
     }
 
