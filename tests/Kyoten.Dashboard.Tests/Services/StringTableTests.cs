@@ -25,6 +25,17 @@ public sealed partial class StringTableTests
         Assert.Empty(english.Except(japanese));
     }
 
+    [Theory]
+    [InlineData("Strings.resx")]
+    [InlineData("Strings.ja.resx")]
+    public void No_two_keys_differ_only_in_case(string file)
+    {
+        // The resource compiler keeps one of them and drops the other; lookups are case-sensitive,
+        // so the dropped key's text silently falls back to the English key.
+        var keys = XDocument.Load(Path.Combine(Root, "Resources", file)).Root!.Elements("data").Select(d => d.Attribute("name")!.Value);
+        Assert.Empty(keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key));
+    }
+
     [Fact]
     public void Every_validation_message_of_the_api_has_an_english_and_a_japanese_entry()
     {
