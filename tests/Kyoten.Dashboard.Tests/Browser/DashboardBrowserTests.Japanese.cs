@@ -3,6 +3,7 @@ using Kyoten.Controller.Api;
 using Kyoten.Controller.Dashboard;
 using Kyoten.Controller.Data.Identity;
 using Kyoten.Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -63,5 +64,34 @@ public sealed partial class DashboardBrowserTests
 
         Assert.StartsWith("required: a DNS label", english.Errors["name"][0], StringComparison.Ordinal);
         Assert.StartsWith("an IPv4 or IPv6 prefix in CIDR notation", english.Errors["lanSubnets[0]"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_rest_api_answers_in_english_unless_accept_language_asks_for_japanese()
+    {
+        var token = await Commands.For(Services, KyotenRoles.Admin, "rest-admin").RunAsync<ApiTokenEndpoints.ApiTokenCreated>((sp, user) =>
+            ApiTokenEndpoints.CreateAsync(new ApiTokenEndpoints.ApiTokenInput("rest-ja", "admin", 1), sp.GetRequiredService<Kyoten.Controller.Data.KyotenDbContext>(),
+                sp.GetRequiredService<Kyoten.Controller.Auditing.AuditRecorder>(), sp.GetRequiredService<TimeProvider>(), user, Ct));
+        Assert.True(token.Succeeded, token.FirstError);
+        using var http = new HttpClient { BaseAddress = fixture.Controller.HttpAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Value!.Secret);
+        var bad = new { name = "Bad Name", wanAddress = "192.0.2.98", lanSubnets = new[] { "198.18.98.0/24" } };
+
+        async Task<string> PostAsync(string? language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/sites") { Content = System.Net.Http.Json.JsonContent.Create(bad) };
+            if (language is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(language);
+            }
+
+            using var response = await http.SendAsync(request, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            return await response.Content.ReadAsStringAsync(Ct);
+        }
+
+        Assert.Contains("required: a DNS label", await PostAsync(null), StringComparison.Ordinal);
+        Assert.Contains("required: a DNS label", await PostAsync("en-US"), StringComparison.Ordinal);
+        Assert.Contains("必須：DNS ラベル", System.Text.RegularExpressions.Regex.Unescape(await PostAsync("ja-JP,ja;q=0.9")), StringComparison.Ordinal);
     }
 }
