@@ -66,8 +66,9 @@ public sealed class LinksAndPoliciesBrowserTests(PostgresFixture postgres)
 
         // A new policy: validated and previewed (it touches no tunnel until used), then created.
         await page.GetByTestId("new-policy").ClickAsync();
-        await FillAsync(page, "policy-name", "Not A Name!");
+        await FillAsync(page, "policy-name", new string('x', 101));
         await page.GetByTestId("preview-policy").ClickAsync();
+        await Expect(page.GetByTestId("preview-error")).ToHaveTextAsync("required, at most 100 characters");
         await Expect(page.GetByTestId("apply-policy")).ToBeDisabledAsync();
         await FillAsync(page, "policy-name", "strict");
         await page.GetByTestId("preview-policy").ClickAsync();
