@@ -60,7 +60,7 @@ internal static class PolicyEndpoints
         return Results.Ok(PolicyView.From(existing));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> DeleteAsync(Guid id, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, ClaimsPrincipal user, CancellationToken ct)
     {
         var policy = await db.Policies.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (policy is null)

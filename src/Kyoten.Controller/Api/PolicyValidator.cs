@@ -15,23 +15,23 @@ internal static class PolicyValidator
         var p = new CryptoPolicy { Id = existing?.Id ?? Guid.CreateVersion7(), Name = input.Name ?? "", IsDefault = existing?.IsDefault ?? false };
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 100)
         {
-            errors.Add("name", "required, at most 100 characters");
+            errors.Add("name", ValidationText.Get("required, at most 100 characters"));
         }
         else if (await db.Policies.AnyAsync(x => x.Name == input.Name && (existing == null || x.Id != existing.Id), ct).ConfigureAwait(false))
         {
-            errors.Add("name", $"a policy named '{input.Name}' already exists");
+            errors.Add("name", ValidationText.Get("a policy named '{0}' already exists", input.Name));
         }
 
         p.IkeVersion = input.IkeVersion ?? 2;
         if (p.IkeVersion is not (1 or 2))
         {
-            errors.Add("ikeVersion", "1 or 2");
+            errors.Add("ikeVersion", ValidationText.Get("1 or 2"));
         }
 
         var protocol = IpsecProtocolKind.Esp;
         if (input.Protocol is not null && !EnumText.TryParse(input.Protocol, out protocol))
         {
-            errors.Add("protocol", $"one of: {EnumText.Choices<IpsecProtocolKind>()}");
+            errors.Add("protocol", ValidationText.Get("one of: {0}", EnumText.Choices<IpsecProtocolKind>()));
         }
 
         p.Protocol = protocol;
@@ -39,7 +39,7 @@ internal static class PolicyValidator
         var mode = IpsecModeKind.Tunnel;
         if (input.Mode is not null && !EnumText.TryParse(input.Mode, out mode))
         {
-            errors.Add("mode", $"one of: {EnumText.Choices<IpsecModeKind>()}");
+            errors.Add("mode", ValidationText.Get("one of: {0}", EnumText.Choices<IpsecModeKind>()));
         }
 
         p.Mode = mode;
@@ -53,7 +53,7 @@ internal static class PolicyValidator
             var check = ProposalParser.Check("aes256gcm16-" + p.PfsGroup, ProposalKind.Esp);
             if (!ProposalParser.IsKeyExchange(p.PfsGroup) || !check.IsValid)
             {
-                errors.Add("pfsGroup", "a key exchange method such as x25519, ecp256 or modp3072, or empty for no PFS");
+                errors.Add("pfsGroup", ValidationText.Get("a key exchange method such as x25519, ecp256 or modp3072, or empty for no PFS"));
             }
 
             weak |= check.IsWeak;
@@ -67,7 +67,7 @@ internal static class PolicyValidator
         p.ReplayWindow = Range(input.ReplayWindow, defaults.ReplayWindow, 0, 65536, "replayWindow", errors);
         if (p.RekeyMarginSeconds + p.JitterSeconds >= Math.Min(p.IkeLifetimeSeconds, p.ChildLifetimeSeconds) / 2)
         {
-            errors.Add("rekeyMarginSeconds", "rekey margin plus jitter must stay below half of the shortest lifetime");
+            errors.Add("rekeyMarginSeconds", ValidationText.Get("rekey margin plus jitter must stay below half of the shortest lifetime"));
         }
 
         p.IsWeak = weak || p.IkeVersion == 1;
@@ -78,7 +78,7 @@ internal static class PolicyValidator
 
         if (p.IsWeak && p.IsDefault)
         {
-            errors.Add("ikeProposals", "the default policy must not be weak");
+            errors.Add("ikeProposals", ValidationText.Get("the default policy must not be weak"));
         }
 
         return (errors, p);
@@ -89,7 +89,7 @@ internal static class PolicyValidator
         var managed = await db.Sites.Where(s => s.PolicyId == id && s.Kind == SiteKind.Managed).Select(s => s.Name).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         if (managed is not null)
         {
-            errors.Add("ikeProposals", $"weak algorithms are allowed only toward external sites, and managed site '{managed}' uses this policy");
+            errors.Add("ikeProposals", ValidationText.Get("weak algorithms are allowed only toward external sites, and managed site '{0}' uses this policy", managed));
         }
     }
 
@@ -102,7 +102,7 @@ internal static class PolicyValidator
 
         if (input.Count is 0 or > 16)
         {
-            errors.Add(field, "1 to 16 proposals, strongest first");
+            errors.Add(field, ValidationText.Get("1 to 16 proposals, strongest first"));
             return [];
         }
 
@@ -125,7 +125,7 @@ internal static class PolicyValidator
         var v = value ?? fallback;
         if (v < min || v > max)
         {
-            errors.Add(field, $"between {min} and {max}");
+            errors.Add(field, ValidationText.Get("between {0} and {1}", min, max));
         }
 
         return v;

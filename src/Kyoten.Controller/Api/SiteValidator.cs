@@ -16,43 +16,43 @@ internal static class SiteValidator
         var errors = new ValidationErrors();
         if (!AddressRules.IsSiteName(input.Name))
         {
-            errors.Add("name", "required: a DNS label (a-z, 0-9, '-', 1-63 characters, no leading or trailing '-')");
+            errors.Add("name", ValidationText.Get("required: a DNS label (a-z, 0-9, '-', 1-63 characters, no leading or trailing '-')"));
         }
         else if (await db.Sites.AnyAsync(s => s.Name == input.Name && (existing == null || s.Id != existing.Id), cancellationToken).ConfigureAwait(false))
         {
-            errors.Add("name", $"a site named '{input.Name}' already exists");
+            errors.Add("name", ValidationText.Get("a site named '{0}' already exists", input.Name));
         }
 
         if (input.Description is { Length: > 2000 })
         {
-            errors.Add("description", "at most 2000 characters");
+            errors.Add("description", ValidationText.Get("at most 2000 characters"));
         }
 
         var dynamic = string.IsNullOrEmpty(input.WanAddress);
         if (!dynamic && !AddressRules.IsWanAddress(input.WanAddress))
         {
-            errors.Add("wanAddress", "an IPv4 or IPv6 address or a DNS name; leave empty for a dynamic address");
+            errors.Add("wanAddress", ValidationText.Get("an IPv4 or IPv6 address or a DNS name; leave empty for a dynamic address"));
         }
 
         var role = SiteRole.Mesh;
         if (input.Role is not null && !EnumText.TryParse(input.Role, out role))
         {
-            errors.Add("role", $"one of: {EnumText.Choices<SiteRole>()}");
+            errors.Add("role", ValidationText.Get("one of: {0}", EnumText.Choices<SiteRole>()));
         }
 
         var kind = SiteKind.Managed;
         if (input.Kind is not null && !EnumText.TryParse(input.Kind, out kind))
         {
-            errors.Add("kind", $"one of: {EnumText.Choices<SiteKind>()}");
+            errors.Add("kind", ValidationText.Get("one of: {0}", EnumText.Choices<SiteKind>()));
         }
         else if (existing is not null && input.Kind is not null && kind != existing.Kind)
         {
-            errors.Add("kind", "cannot change; delete the site and create it again");
+            errors.Add("kind", ValidationText.Get("cannot change; delete the site and create it again"));
         }
 
         if (role == SiteRole.Hub && dynamic)
         {
-            errors.Add("wanAddress", "a hub needs a fixed WAN address: dynamic sites reach each other through it");
+            errors.Add("wanAddress", ValidationText.Get("a hub needs a fixed WAN address: dynamic sites reach each other through it"));
         }
 
         await CheckSubnetsAsync(db, input, existing, errors, cancellationToken).ConfigureAwait(false);
@@ -61,21 +61,21 @@ internal static class SiteValidator
         {
             if (input.IkeIdentity is { Length: > 253 } || input.IkeIdentity?.Any(char.IsControl) == true)
             {
-                errors.Add("ikeIdentity", "at most 253 printable characters");
+                errors.Add("ikeIdentity", ValidationText.Get("at most 253 printable characters"));
             }
             else if (dynamic && string.IsNullOrEmpty(input.IkeIdentity))
             {
-                errors.Add("ikeIdentity", "required for an external site with a dynamic address");
+                errors.Add("ikeIdentity", ValidationText.Get("required for an external site with a dynamic address"));
             }
 
             if (input.Psk is not null && (input.Psk.Length < 20 || input.Psk.Length > 256))
             {
-                errors.Add("psk", "20 to 256 characters (or omit it and one is generated)");
+                errors.Add("psk", ValidationText.Get("20 to 256 characters (or omit it and one is generated)"));
             }
         }
         else if (input.Psk is not null || input.IkeIdentity is not null)
         {
-            errors.Add(input.Psk is not null ? "psk" : "ikeIdentity", "only for external sites: managed sites authenticate with certificates");
+            errors.Add(input.Psk is not null ? "psk" : "ikeIdentity", ValidationText.Get("only for external sites: managed sites authenticate with certificates"));
         }
 
         return errors;
@@ -86,7 +86,7 @@ internal static class SiteValidator
         var subnets = input.LanSubnets ?? [];
         if (subnets.Count == 0 || subnets.Count > MaxSubnets)
         {
-            errors.Add("lanSubnets", $"1 to {MaxSubnets} prefixes");
+            errors.Add("lanSubnets", ValidationText.Get("1 to {0} prefixes", MaxSubnets));
             return;
         }
 
@@ -95,7 +95,7 @@ internal static class SiteValidator
         {
             if (!AddressRules.TryParsePrefix(subnets[i], out var network))
             {
-                errors.Add($"lanSubnets[{i}]", "an IPv4 or IPv6 prefix in CIDR notation with no host bits set, e.g. 198.18.1.0/24");
+                errors.Add($"lanSubnets[{i}]", ValidationText.Get("an IPv4 or IPv6 prefix in CIDR notation with no host bits set, e.g. 198.18.1.0/24"));
                 continue;
             }
 
@@ -103,7 +103,7 @@ internal static class SiteValidator
             {
                 if (AddressRules.Overlaps(network, other))
                 {
-                    errors.Add($"lanSubnets[{i}]", $"{network} overlaps {other} (lanSubnets[{j}]) of the same site");
+                    errors.Add($"lanSubnets[{i}]", ValidationText.Get("{0} overlaps {1} (lanSubnets[{2}]) of the same site", network, other, j));
                 }
             }
 
@@ -121,7 +121,7 @@ internal static class SiteValidator
                 {
                     if (AddressRules.TryParsePrefix(text, out var theirs) && AddressRules.Overlaps(network, theirs))
                     {
-                        errors.Add($"lanSubnets[{i}]", $"{network} of site '{name}' overlaps {theirs} of site '{other.Name}'");
+                        errors.Add($"lanSubnets[{i}]", ValidationText.Get("{0} of site '{1}' overlaps {2} of site '{3}'", network, name, theirs, other.Name));
                     }
                 }
             }
@@ -138,11 +138,11 @@ internal static class SiteValidator
         var policy = await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false);
         if (policy is null)
         {
-            errors.Add("policyId", $"no policy with id {id}");
+            errors.Add("policyId", ValidationText.Get("no policy with id {0}", id));
         }
         else if (policy.IsWeak && kind == SiteKind.Managed)
         {
-            errors.Add("policyId", $"policy '{policy.Name}' uses weak algorithms, allowed only for external sites");
+            errors.Add("policyId", ValidationText.Get("policy '{0}' uses weak algorithms, allowed only for external sites", policy.Name));
         }
     }
 

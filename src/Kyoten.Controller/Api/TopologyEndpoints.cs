@@ -55,7 +55,7 @@ internal static class TopologyEndpoints
         return Results.Ok(new TopologyInput(EnumText.Of(mode)));
     }
 
-    private static async Task<IResult> AddLinkAsync(LinkInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> AddLinkAsync(LinkInput input, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var a = input.SiteA is { } ida ? await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ida, ct) : null;
@@ -102,7 +102,7 @@ internal static class TopologyEndpoints
         return Results.Created($"/api/topology/links/{link.Id}", view);
     }
 
-    private static async Task<IResult> DeleteLinkAsync(Guid id, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<IResult> DeleteLinkAsync(Guid id, KyotenDbContext db, FleetReconciler reconciler, AuditRecorder audit, ClaimsPrincipal user, CancellationToken ct)
     {
         var link = await db.Links.SingleOrDefaultAsync(l => l.Id == id, ct);
         if (link is null)

@@ -8,6 +8,7 @@ using Kyoten.Controller.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kyoten.Controller.Dashboard;
 
@@ -29,6 +30,10 @@ internal sealed class DashboardCommands(
         RunAsync<SiteCreated>((sp, user) => SiteEndpoints.CreateAsync(input, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp),
             Get<IDataProtectionProvider>(sp), Get<TimeProvider>(sp), user, ct));
 
+    public Task<CommandResult<SiteView>> UpdateSiteAsync(Guid id, SiteInput input, CancellationToken ct) =>
+        RunAsync<SiteView>((sp, user) => SiteEndpoints.UpdateAsync(id, input, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp),
+            Get<IDataProtectionProvider>(sp), Get<TimeProvider>(sp), user, ct));
+
     public Task<CommandResult<object>> DeleteSiteAsync(Guid id, CancellationToken ct) =>
         RunAsync<object>((sp, user) => SiteEndpoints.DeleteAsync(id, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp), user, ct));
 
@@ -41,6 +46,26 @@ internal sealed class DashboardCommands(
 
     public Task<CommandResult<PolicyView>> UpdatePolicyAsync(Guid id, PolicyInput input, CancellationToken ct) =>
         RunAsync<PolicyView>((sp, user) => PolicyEndpoints.UpdateAsync(id, input, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp), Get<TimeProvider>(sp), user, ct));
+
+    public Task<CommandResult<PolicyView>> CreatePolicyAsync(PolicyInput input, CancellationToken ct) =>
+        RunAsync<PolicyView>((sp, user) => PolicyEndpoints.CreateAsync(input, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp), Get<TimeProvider>(sp), user, ct));
+
+    public Task<CommandResult<object>> DeletePolicyAsync(Guid id, CancellationToken ct) =>
+        RunAsync<object>((sp, user) => PolicyEndpoints.DeleteAsync(id, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp), user, ct));
+
+    /// <summary>The links editor names sites; an unknown name reaches the API's handler as a missing site and is refused there.</summary>
+    public Task<CommandResult<TopologyEndpoints.LinkView>> AddLinkByNameAsync(string siteA, string siteB, CancellationToken ct) =>
+        RunAsync<TopologyEndpoints.LinkView>(async (sp, user) =>
+        {
+            var db = Db(sp);
+            var a = await db.Sites.Where(s => s.Name == siteA).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct).ConfigureAwait(false);
+            var b = await db.Sites.Where(s => s.Name == siteB).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct).ConfigureAwait(false);
+            return await TopologyEndpoints.AddLinkAsync(new TopologyEndpoints.LinkInput(a, b, null), db,
+                Get<FleetReconciler>(sp), Get<AuditRecorder>(sp), Get<TimeProvider>(sp), user, ct).ConfigureAwait(false);
+        });
+
+    public Task<CommandResult<object>> DeleteLinkAsync(Guid id, CancellationToken ct) =>
+        RunAsync<object>((sp, user) => TopologyEndpoints.DeleteLinkAsync(id, Db(sp), Get<FleetReconciler>(sp), Get<AuditRecorder>(sp), user, ct));
 
     public Task<CommandResult<TopologyEndpoints.TopologyInput>> SetTopologyAsync(string mode, CancellationToken ct) =>
         RunAsync<TopologyEndpoints.TopologyInput>((sp, user) => TopologyEndpoints.SetModeAsync(new TopologyEndpoints.TopologyInput(mode), Db(sp),

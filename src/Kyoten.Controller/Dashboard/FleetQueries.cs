@@ -121,7 +121,7 @@ internal sealed partial class FleetQueries(IDbContextFactory<KyotenDbContext> co
             .GroupBy(t => t.Peer).Select(g => g.OrderByDescending(t => t.ReportedAt).First()).ToList();
 
         // Tunnels the compiler plans but the agent has not reported yet.
-        var planned = (await reconciler.CompileAsync(db, cancellationToken)).Tunnels.Where(t => t.A.Id == id || t.B.Id == id).Select(t => (t.A.Id == id ? t.B : t.A).Name);
+        var planned = (await CompiledFleetCache.For(reconciler).GetAsync(db, cancellationToken)).Tunnels.Where(t => t.A.Id == id || t.B.Id == id).Select(t => (t.A.Id == id ? t.B : t.A).Name);
         tunnels.AddRange(planned.Where(p => tunnels.All(t => t.Peer != p)).Select(p => new TunnelRow(site.Name, p, TunnelState.Unknown, "", null, null)));
         return new SiteDetail(site, agent, policy, tokens, [.. tunnels.OrderBy(t => t.Peer, StringComparer.Ordinal)]);
     }

@@ -32,4 +32,14 @@ internal interface IFleetQueries
     Task<PolicyPreview> PreviewPolicyAsync(Guid id, PolicyInput input, CancellationToken cancellationToken);
 
     Task<PolicyPreview> PreviewTopologyAsync(TopologyMode mode, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LinkRow>> LinksAsync(CancellationToken cancellationToken);
+
+    Task<PolicyPreview> PreviewAddLinkAsync(string siteA, string siteB, CancellationToken cancellationToken);
+
+    Task<PolicyPreview> PreviewRemoveLinkAsync(Guid linkId, CancellationToken cancellationToken);
+
+    Task<PolicyPreview> PreviewNewPolicyAsync(PolicyInput input, CancellationToken cancellationToken);
+
+    Task<PolicyPreview> PreviewDeletePolicyAsync(Guid id, CancellationToken cancellationToken);
 }

@@ -52,4 +52,14 @@ internal sealed class FakeFleetQueries : IFleetQueries
     public Task<PolicyPreview> PreviewPolicyAsync(Guid id, PolicyInput input, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<PolicyPreview> PreviewTopologyAsync(TopologyMode mode, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<LinkRow>> LinksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<LinkRow>>([]);
+
+    public Task<PolicyPreview> PreviewAddLinkAsync(string siteA, string siteB, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<PolicyPreview> PreviewRemoveLinkAsync(Guid linkId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<PolicyPreview> PreviewNewPolicyAsync(PolicyInput input, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<PolicyPreview> PreviewDeletePolicyAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

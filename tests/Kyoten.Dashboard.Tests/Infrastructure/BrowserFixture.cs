@@ -36,22 +36,27 @@ public sealed class BrowserFixture(PostgresFixture postgres) : IAsyncLifetime
         // A 2-core machine shared with other builds: be patient, never sleep.
         Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
-        // Debian's Chromium; Playwright's own download is not reachable here (TESTING.md). Playwright
-        // itself starts it with a fresh temporary --user-data-dir (it refuses one in Args).
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium; Playwright's own download is not reachable here (TESTING.md).</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        // Playwright itself starts it with a fresh temporary --user-data-dir (it refuses one in Args).
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-    }
 
     /// <summary>A fresh context (cookie jar) signed in as the given user, 1280x800 for screenshots.</summary>
-    public async Task<IPage> SignInAsync(string user, string password, string locale = "en-US")
+    public Task<IPage> SignInAsync(string user, string password, string locale = "en-US") => SignInAsync(Browser, Controller.HttpAddress, user, password, locale);
+
+    public static async Task<IPage> SignInAsync(IBrowser browser, Uri address, string user, string password, string locale = "en-US")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Controller.HttpAddress.ToString(),
+            BaseURL = address.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
             Locale = locale,
             TimezoneId = "UTC",

@@ -16,10 +16,13 @@ public sealed class LiveDashboard : WebApplicationFactory<Program>
     public const string AdminUser = "admin";
     public const string AdminPassword = "live-admin-passphrase";
     private readonly string _connectionString;
+    private readonly string _agentHost;
 
-    public LiveDashboard(string connectionString)
+    /// <param name="agentAddress">Where the agent endpoint listens: loopback, or a root-side veth address when real agents in namespaces enroll.</param>
+    public LiveDashboard(string connectionString, System.Net.IPAddress? agentAddress = null)
     {
         _connectionString = connectionString;
+        _agentHost = (agentAddress ?? System.Net.IPAddress.Loopback).ToString();
         UseKestrel(_ => { });
     }
 
@@ -36,8 +39,9 @@ public sealed class LiveDashboard : WebApplicationFactory<Program>
         builder.UseSetting("Kyoten:MigrateOnStart", "true");
         builder.UseSetting("Kyoten:InitialAdminPassword", AdminPassword);
         builder.UseSetting("urls", "http://127.0.0.1:0");
-        builder.UseSetting("Kyoten:AgentEndpoint", "https://127.0.0.1:0");
-        builder.UseSetting("Kyoten:AgentEndpointNames:0", "127.0.0.1");
+        builder.UseSetting("Kyoten:AgentEndpoint", $"https://{_agentHost}:0");
+        builder.UseSetting("Kyoten:AgentEndpointNames:0", _agentHost);
+        builder.UseSetting("Kyoten:AgentKeepaliveSeconds", "5");
     }
 
     private Uri Address(string scheme)

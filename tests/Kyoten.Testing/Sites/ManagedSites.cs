@@ -10,21 +10,27 @@ namespace Kyoten.Testing.Sites;
 /// LAN address 198.18.N.1/32 on lo and a management veth to the root namespace
 /// (198.51.100.4N+2/30 ↔ 198.51.100.4N+1/30). The controller's agent endpoint listens on site
 /// 1's root-side address 198.51.100.5; the other sites route to it over their own veth. Those
-/// root-namespace addresses are fixed, so a lab holds <see cref="ManagementNetworkLock"/> for its
-/// lifetime: mesh labs in parallel test classes or processes take turns.
+/// root-namespace addresses are fixed, so a lab on them holds <see cref="ManagementNetworkLock"/>
+/// for its lifetime: mesh labs in parallel test classes or processes take turns. A lab made with
+/// its own management block (198.19.N.0/24) needs no lock.
 /// </summary>
 public sealed class ManagedSites : IAsyncDisposable
 {
     public static readonly IPAddress ControllerAddress = IPAddress.Parse("198.51.100.5");
     private readonly string _root = Directory.CreateTempSubdirectory("kyoten-e2e-mesh-").FullName;
-    private readonly ManagementNetworkLock _management;
+    private readonly ManagementNetworkLock? _lock;
+    private readonly string _management;
     private NetNamespace? _wan;
 
-    private ManagedSites(NetworkLab lab, ManagementNetworkLock management)
+    private ManagedSites(NetworkLab lab, string management, ManagementNetworkLock? managementLock)
     {
         Lab = lab;
         _management = management;
+        _lock = managementLock;
     }
+
+    /// <summary>Where the controller's agent endpoint listens for these sites: site 1's root-side management address.</summary>
+    public IPAddress Controller => IPAddress.Parse($"{_management}.5");
 
     public NetworkLab Lab { get; }
 
@@ -34,17 +40,27 @@ public sealed class ManagedSites : IAsyncDisposable
 
     public static IPAddress Lan(int site) => IPAddress.Parse($"198.18.{site}.1");
 
-    public static async Task<ManagedSites> CreateAsync(int count)
+    public static Task<ManagedSites> CreateAsync(int count) => CreateCoreAsync(count, "198.51.100");
+
+    /// <summary>
+    /// As <see cref="CreateAsync(int)"/>, but the management veths use 198.19.<paramref name="managementBlock"/>.0/24
+    /// instead of 198.51.100.0/24, so this run's root-side addresses do not collide with another
+    /// ManagedSites run on the same machine (two 198.51.100.5 in the root namespace break both).
+    /// Use <see cref="Controller"/> for the controller's address.
+    /// </summary>
+    public static Task<ManagedSites> CreateAsync(int count, byte managementBlock) => CreateCoreAsync(count, $"198.19.{managementBlock}");
+
+    private static async Task<ManagedSites> CreateCoreAsync(int count, string management)
     {
-        var management = await ManagementNetworkLock.AcquireAsync();
+        var managementLock = management == "198.51.100" ? await ManagementNetworkLock.AcquireAsync() : null;
         ManagedSites sites;
         try
         {
-            sites = new ManagedSites(await NetworkLab.CreateAsync(), management);
+            sites = new ManagedSites(await NetworkLab.CreateAsync(), management, managementLock);
         }
         catch
         {
-            management.Dispose();
+            managementLock?.Dispose();
             throw;
         }
 
@@ -59,11 +75,11 @@ public sealed class ManagedSites : IAsyncDisposable
                 sites.Namespaces.Add(ns);
                 await ns.AddAddressAsync("lo", $"198.18.{i}.1/32");
                 await sites.AttachToWanAsync(ns, i);
-                string nsSide = $"198.51.100.{(4 * i) + 2}", rootSide = $"198.51.100.{(4 * i) + 1}";
+                string nsSide = $"{management}.{(4 * i) + 2}", rootSide = $"{management}.{(4 * i) + 1}";
                 await sites.Lab.ConnectAsync(ns, nsSide + "/30", null, rootSide + "/30");
                 if (i > 1)
                 {
-                    await ns.AddRouteAsync(ControllerAddress + "/32", via: rootSide);
+                    await ns.AddRouteAsync(sites.Controller + "/32", via: rootSide);
                 }
 
                 sites.Agents.Add(new AgentProcess(ns, Path.Combine(sites._root, $"state{i}")));
@@ -133,7 +149,7 @@ public sealed class ManagedSites : IAsyncDisposable
         }
 
         await Lab.DisposeAsync();
-        _management.Dispose();
+        _lock?.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);

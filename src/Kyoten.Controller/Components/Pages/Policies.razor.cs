@@ -16,6 +16,8 @@ public sealed partial class Policies
     private PolicyPreview? _preview;
     private bool _policyPreviewed;
     private bool _topologyPreviewed;
+    private bool _creating;
+    private bool _deletePreviewed;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
 
     [Inject]
@@ -50,26 +52,64 @@ public sealed partial class Policies
     {
         _selected = _policies.FirstOrDefault(p => p.Id == id);
         _form = _selected is null ? new() : PolicyForm.From(_selected);
-        (_preview, _policyPreviewed, _errors) = (null, false, new Dictionary<string, string[]>());
+        (_preview, _policyPreviewed, _deletePreviewed, _creating, _errors) = (null, false, false, false, new Dictionary<string, string[]>());
         return Task.CompletedTask;
+    }
+
+    /// <summary>A new policy starts from the default one's settings under a blank name.</summary>
+    private void NewPolicy()
+    {
+        var template = _policies.FirstOrDefault(p => p.IsDefault) ?? _policies.FirstOrDefault();
+        _form = template is null ? new() : PolicyForm.From(template);
+        _form.Name = "";
+        (_selected, _creating, _preview, _policyPreviewed, _deletePreviewed, _errors) = (null, true, null, false, false, new Dictionary<string, string[]>());
     }
 
     private async Task PreviewPolicyAsync()
     {
-        _preview = await Queries.PreviewPolicyAsync(_selected!.Id, _form.ToInput(), CancellationToken.None);
+        _preview = _creating
+            ? await Queries.PreviewNewPolicyAsync(_form.ToInput(), CancellationToken.None)
+            : await Queries.PreviewPolicyAsync(_selected!.Id, _form.ToInput(), CancellationToken.None);
         _errors = _preview.Errors;
         _policyPreviewed = _preview.Errors.Count == 0;
-        _topologyPreviewed = false;
+        (_topologyPreviewed, _deletePreviewed) = (false, false);
     }
 
     private async Task ApplyPolicyAsync()
     {
-        var result = await Commands.UpdatePolicyAsync(_selected!.Id, _form.ToInput(), CancellationToken.None);
-        if (Report(result))
+        Guid? saved = null;
+        if (_creating)
+        {
+            var created = await Commands.CreatePolicyAsync(_form.ToInput(), CancellationToken.None);
+            saved = Report(created) ? created.Value?.Id : null;
+        }
+        else
+        {
+            saved = Report(await Commands.UpdatePolicyAsync(_selected!.Id, _form.ToInput(), CancellationToken.None)) ? _selected.Id : null;
+        }
+
+        if (saved is { } id)
         {
             Snackbar.Add(L["Policy saved; agents get the new configuration now."], Severity.Success);
             _policies = await Queries.PoliciesAsync(CancellationToken.None);
-            await SelectAsync(_selected.Id);
+            await SelectAsync(id);
+        }
+    }
+
+    private async Task PreviewDeleteAsync()
+    {
+        _preview = await Queries.PreviewDeletePolicyAsync(_selected!.Id, CancellationToken.None);
+        _deletePreviewed = _preview.Errors.Count == 0;
+        (_policyPreviewed, _topologyPreviewed) = (false, false);
+    }
+
+    private async Task DeletePolicyAsync()
+    {
+        if (Report(await Commands.DeletePolicyAsync(_selected!.Id, CancellationToken.None)))
+        {
+            Snackbar.Add(L["Policy deleted."], Severity.Success);
+            _policies = await Queries.PoliciesAsync(CancellationToken.None);
+            await SelectAsync(_policies.FirstOrDefault()?.Id ?? Guid.Empty);
         }
     }
 
