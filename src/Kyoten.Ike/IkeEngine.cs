@@ -44,10 +44,7 @@ public sealed partial class IkeEngine
     public void AddPeer(PeerConfig peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        _ = ProposalParser.ParseAll(peer.IkeProposals, ProtocolId.Ike);
-        _ = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
-        _ = peer.LocalTrafficSelectors.Select(t => t.ToSelector()).ToList();
-        _ = peer.RemoteTrafficSelectors.Select(t => t.ToSelector()).ToList();
+        _ = ParsedPeerConfig.Of(peer);
         try
         {
             _ = peer.LocalId.ToWire();

@@ -1,3 +1,4 @@
+using Kyoten.Ike.Config;
 using System.Buffers.Binary;
 using Kyoten.Ike.Events;
 using Kyoten.Ike.Keying;
@@ -29,7 +30,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
 
     public IkeInitTask(IkeSa sa)
     {
-        _proposals = ProposalParser.ParseAll(sa.Peer.IkeProposals, ProtocolId.Ike);
+        _proposals = [.. ParsedPeerConfig.Of(sa.Peer).IkeProposals];
         _group = (KeyExchangeMethod)_proposals[0].Find(TransformType.KeyExchange)!.Value.Id;
     }
 
