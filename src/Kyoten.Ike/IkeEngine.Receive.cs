@@ -118,11 +118,11 @@ public sealed partial class IkeEngine
         {
             var ni = request!.Get<NoncePayload>()!.Data;
             bool valid = request.Payloads[0] is NotifyPayload { NotifyType: NotifyType.Cookie } cookie
-                && _cookies.Verify(cookie.Data, ni, remote.Address, header.InitiatorSpi);
+                && _cookies.Verify(cookie.Data, ni, remote.Address, header.InitiatorSpi, _context.Now);
             if (!valid)
             {
                 _context.Counters.CookiesSent++;
-                IkeInitTask.SendStateless(_context, local, remote, request, NotifyType.Cookie, _cookies.Compute(ni, remote.Address, header.InitiatorSpi));
+                IkeInitTask.SendStateless(_context, local, remote, request, NotifyType.Cookie, _cookies.Compute(ni, remote.Address, header.InitiatorSpi, _context.Now));
                 return;
             }
         }

@@ -27,7 +27,7 @@ public sealed partial class IkeEngine
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _context = new EngineContext(options, timeProvider, random ?? RandomNumberGenerator.Create());
-        _cookies = new CookieJar(_context.RandomBytes(32));
+        _cookies = new CookieJar(_context.RandomBytes, options.CookieSecretLifetime, options.CookieSecretGrace, _context.Now);
     }
 
     /// <summary>Internal state, for tests.</summary>
