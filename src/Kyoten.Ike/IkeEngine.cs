@@ -36,6 +36,9 @@ public sealed partial class IkeEngine
     /// <summary>Drop and error counters (malformed, integrity failures, unknown SPI, cookies sent, ...).</summary>
     public EngineCounters Counters => _context.Counters;
 
+    /// <summary>A copy of the counters, safe to hand to another thread (call it on the engine's thread).</summary>
+    public EngineStatistics GetStatistics() => _context.Counters.Snapshot();
+
     /// <summary>
     /// Adds or replaces a peer (existing SAs keep the configuration they were made with; new ones use
     /// this). Throws <see cref="ArgumentException"/> for unusable proposals, selectors or credentials.
