@@ -207,6 +207,25 @@ public sealed partial class IkeEngine
         }
     }
 
+    /// <summary>
+    /// The data path's usage of a CHILD SA: cumulative bytes and packets since it was installed
+    /// (kernels apply volume limits per direction, so pass the larger direction's totals). Reaching
+    /// the peer's ChildRekeyBytes/Packets starts a rekey once; reaching ChildLifetimeBytes/Packets
+    /// deletes the CHILD SA. Unknown SPIs are ignored (the SA may just have been deleted).
+    /// </summary>
+    public void ReportChildUsage(uint inboundSpi, long bytes, long packets)
+    {
+        foreach (var sa in _context.Sas.Values)
+        {
+            if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is { } child)
+            {
+                sa.OnChildUsage(child, bytes, packets);
+                UpdateTimer();
+                return;
+            }
+        }
+    }
+
     /// <summary>Runs everything that is due at the provider's current time (retransmits, rekeys, DPD, expiry).</summary>
     public void Tick()
     {

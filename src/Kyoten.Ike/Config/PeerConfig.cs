@@ -48,6 +48,23 @@ public sealed record PeerConfig
 
     public TimeSpan ChildLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Volume limits per CHILD SA (0 = none), checked against what the host reports with
+    /// <see cref="IkeEngine.ReportChildUsage"/>: reaching a rekey limit starts a rekey, reaching a
+    /// lifetime limit deletes the CHILD SA (RFC 7296 §2.8: SAs expire "after a specified number of
+    /// bytes"). The time-based lifetime stays in force alongside them.
+    /// </summary>
+    public long ChildRekeyBytes { get; init; }
+
+    /// <inheritdoc cref="ChildRekeyBytes"/>
+    public long ChildLifetimeBytes { get; init; }
+
+    /// <inheritdoc cref="ChildRekeyBytes"/>
+    public long ChildRekeyPackets { get; init; }
+
+    /// <inheritdoc cref="ChildRekeyBytes"/>
+    public long ChildLifetimePackets { get; init; }
+
     /// <summary>Rekey this long before a lifetime ends (make-before-break).</summary>
     public TimeSpan RekeyMargin { get; init; } = TimeSpan.FromMinutes(9);
 

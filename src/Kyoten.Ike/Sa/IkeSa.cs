@@ -145,7 +145,7 @@ internal sealed partial class IkeSa
     public void AddChild(ChildSa child)
     {
         Children.Add(child);
-        Context.Emit(new InstallChildSa(child.ToParameters(Peer.Name, Local, Remote, NatDetected, Peer.ChildLifetime)));
+        Context.Emit(new InstallChildSa(child.ToParameters(Peer.Name, Local, Remote, NatDetected, Peer.ChildLifetime, Peer.ChildLifetimeBytes, Peer.ChildLifetimePackets)));
     }
 
     /// <summary>Removes a CHILD SA from us and the data path.</summary>
