@@ -26,6 +26,15 @@ public sealed record PeerConfig
     /// <summary>Our certificate with its private key, for RFC 7427 digital signature authentication.</summary>
     public X509Certificate2? Certificate { get; init; }
 
+    /// <summary>
+    /// Intermediate CA certificates between <see cref="Certificate"/> and a CA the peer trusts; sent
+    /// after our certificate up to the CA the peer names in CERTREQ.
+    /// </summary>
+    public X509Certificate2Collection? CertificateChain { get; init; }
+
+    /// <summary>When our certificate is sent (default: when the peer asks with CERTREQ).</summary>
+    public CertificateSendPolicy SendCertificate { get; init; } = CertificateSendPolicy.IfRequested;
+
     /// <summary>CAs whose certificates authenticate the peer's certificate.</summary>
     public X509Certificate2Collection? TrustAnchors { get; init; }
 

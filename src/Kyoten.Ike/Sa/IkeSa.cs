@@ -83,6 +83,9 @@ internal sealed partial class IkeSa
     /// <summary>Hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4), null when it sent none.</summary>
     public IReadOnlyList<Crypto.SignatureHashAlgorithm>? PeerSignatureHashes { get; set; }
 
+    /// <summary>CA hashes from the peer's CERTREQ payloads (RFC 7296 §3.7); null when it sent none.</summary>
+    public List<byte[]>? PeerCertificateRequests { get; set; }
+
     /// <summary>The peer sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
     public bool PeerSupportsFragmentation { get; set; }
 

@@ -135,6 +135,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
         DetectNat(sa, response);
         sa.PeerSupportsFragmentation = response.GetNotify(NotifyType.Ikev2FragmentationSupported) is not null;
         sa.PeerSignatureHashes = PeerHashes(response);
+        sa.PeerCertificateRequests = CertificateChooser.RequestedAuthorities(response.Payloads);
         sa.State = IkeSaState.Authenticating;
         sa.Tasks.Queue(new IkeAuthTask(), first: true);
         return TaskOutcome.Done;
