@@ -118,15 +118,21 @@ public sealed partial class IkeEngine
         {
             var ni = request!.Get<NoncePayload>()!.Data;
             bool valid = request.Payloads[0] is NotifyPayload { NotifyType: NotifyType.Cookie } cookie
-                && _cookies.Verify(cookie.Data, ni, remote.Address, header.InitiatorSpi);
+                && _cookies.Verify(cookie.Data, ni, remote.Address, header.InitiatorSpi, _context.Now);
             if (!valid)
             {
+                if (request.Payloads[0] is NotifyPayload { NotifyType: NotifyType.Cookie })
+                {
+                    _context.Counters.CookiesInvalid++;
+                }
+
                 _context.Counters.CookiesSent++;
-                IkeInitTask.SendStateless(_context, local, remote, request, NotifyType.Cookie, _cookies.Compute(ni, remote.Address, header.InitiatorSpi));
+                IkeInitTask.SendStateless(_context, local, remote, request, NotifyType.Cookie, _cookies.Compute(ni, remote.Address, header.InitiatorSpi, _context.Now));
                 return;
             }
         }
 
+        _context.Counters.RequestsReceived++;
         IkeInitTask.Respond(_context, peer, local, remote, request!, datagram.ToArray());
     }
 }

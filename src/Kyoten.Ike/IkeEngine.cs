@@ -27,7 +27,7 @@ public sealed partial class IkeEngine
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _context = new EngineContext(options, timeProvider, random ?? RandomNumberGenerator.Create());
-        _cookies = new CookieJar(_context.RandomBytes(32));
+        _cookies = new CookieJar(_context.RandomBytes, options.CookieSecretLifetime, options.CookieSecretGrace, _context.Now);
     }
 
     /// <summary>Internal state, for tests.</summary>
@@ -35,6 +35,9 @@ public sealed partial class IkeEngine
 
     /// <summary>Drop and error counters (malformed, integrity failures, unknown SPI, cookies sent, ...).</summary>
     public EngineCounters Counters => _context.Counters;
+
+    /// <summary>A copy of the counters, safe to hand to another thread (call it on the engine's thread).</summary>
+    public EngineStatistics GetStatistics() => _context.Counters.Snapshot();
 
     /// <summary>
     /// Adds or replaces a peer (existing SAs keep the configuration they were made with; new ones use
@@ -44,10 +47,7 @@ public sealed partial class IkeEngine
     public void AddPeer(PeerConfig peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        _ = ProposalParser.ParseAll(peer.IkeProposals, ProtocolId.Ike);
-        _ = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
-        _ = peer.LocalTrafficSelectors.Select(t => t.ToSelector()).ToList();
-        _ = peer.RemoteTrafficSelectors.Select(t => t.ToSelector()).ToList();
+        _ = ParsedPeerConfig.Of(peer);
         try
         {
             _ = peer.LocalId.ToWire();
@@ -201,6 +201,25 @@ public sealed partial class IkeEngine
             if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is not null)
             {
                 sa.LastInbound = _context.Now;
+                UpdateTimer();
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The data path's usage of a CHILD SA: cumulative bytes and packets since it was installed
+    /// (kernels apply volume limits per direction, so pass the larger direction's totals). Reaching
+    /// the peer's ChildRekeyBytes/Packets starts a rekey once; reaching ChildLifetimeBytes/Packets
+    /// deletes the CHILD SA. Unknown SPIs are ignored (the SA may just have been deleted).
+    /// </summary>
+    public void ReportChildUsage(uint inboundSpi, long bytes, long packets)
+    {
+        foreach (var sa in _context.Sas.Values)
+        {
+            if (sa.IsEstablished && sa.FindChildByInbound(inboundSpi) is { } child)
+            {
+                sa.OnChildUsage(child, bytes, packets);
                 UpdateTimer();
                 return;
             }

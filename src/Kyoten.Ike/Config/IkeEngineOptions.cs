@@ -17,6 +17,12 @@ public sealed class IkeEngineOptions
     /// <summary>Half-open IKE SAs from one address above which that address needs a cookie.</summary>
     public int CookieThresholdPerSource { get; init; } = 5;
 
+    /// <summary>How long one cookie secret is used before a new one replaces it (RFC 7296 §2.6).</summary>
+    public TimeSpan CookieSecretLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long cookies made with the replaced secret are still accepted, for initiators that retry just after a change.</summary>
+    public TimeSpan CookieSecretGrace { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Hard limit on half-open SAs; beyond it IKE_SA_INIT requests are dropped.</summary>
     public int MaxHalfOpen { get; init; } = 5000;
 

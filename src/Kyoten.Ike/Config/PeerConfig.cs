@@ -26,6 +26,15 @@ public sealed record PeerConfig
     /// <summary>Our certificate with its private key, for RFC 7427 digital signature authentication.</summary>
     public X509Certificate2? Certificate { get; init; }
 
+    /// <summary>
+    /// Intermediate CA certificates between <see cref="Certificate"/> and a CA the peer trusts; sent
+    /// after our certificate up to the CA the peer names in CERTREQ.
+    /// </summary>
+    public X509Certificate2Collection? CertificateChain { get; init; }
+
+    /// <summary>When our certificate is sent (default: when the peer asks with CERTREQ).</summary>
+    public CertificateSendPolicy SendCertificate { get; init; } = CertificateSendPolicy.IfRequested;
+
     /// <summary>CAs whose certificates authenticate the peer's certificate.</summary>
     public X509Certificate2Collection? TrustAnchors { get; init; }
 
@@ -47,6 +56,23 @@ public sealed record PeerConfig
     public TimeSpan IkeLifetime { get; init; } = TimeSpan.FromHours(4);
 
     public TimeSpan ChildLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Volume limits per CHILD SA (0 = none), checked against what the host reports with
+    /// <see cref="IkeEngine.ReportChildUsage"/>: reaching a rekey limit starts a rekey, reaching a
+    /// lifetime limit deletes the CHILD SA (RFC 7296 §2.8: SAs expire "after a specified number of
+    /// bytes"). The time-based lifetime stays in force alongside them.
+    /// </summary>
+    public long ChildRekeyBytes { get; init; }
+
+    /// <inheritdoc cref="ChildRekeyBytes"/>
+    public long ChildLifetimeBytes { get; init; }
+
+    /// <inheritdoc cref="ChildRekeyBytes"/>
+    public long ChildRekeyPackets { get; init; }
+
+    /// <inheritdoc cref="ChildRekeyBytes"/>
+    public long ChildLifetimePackets { get; init; }
 
     /// <summary>Rekey this long before a lifetime ends (make-before-break).</summary>
     public TimeSpan RekeyMargin { get; init; } = TimeSpan.FromMinutes(9);

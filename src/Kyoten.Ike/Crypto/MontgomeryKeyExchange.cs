@@ -10,6 +10,7 @@ internal sealed class MontgomeryKeyExchange : IKeyExchange
     private readonly bool _is448;
     private readonly byte[] _privateKey;
     private readonly byte[] _publicValue;
+    private readonly EvpPkeyHandle? _openSslKey;
     private bool _disposed;
 
     public MontgomeryKeyExchange(KeyExchangeMethod method, ReadOnlySpan<byte> privateKey)
@@ -38,13 +39,26 @@ internal sealed class MontgomeryKeyExchange : IKeyExchange
 
         // RFC 8031 §2: the public value is X25519(d, 9) / X448(d, 5), sent as-is (32 / 56 bytes).
         _publicValue = new byte[_is448 ? X448.PointSize : X25519.PointSize];
-        if (_is448)
+        if (OpenSslMontgomery.IsAvailable)
         {
-            X448.ScalarMultBase(_privateKey, _publicValue);
+            _openSslKey = OpenSslMontgomery.ImportPrivate(_is448, _privateKey);
+            if (_openSslKey is not null && !OpenSslMontgomery.TryGetPublic(_openSslKey, _publicValue))
+            {
+                _openSslKey.Dispose();
+                _openSslKey = null;
+            }
         }
-        else
+
+        if (_openSslKey is null)
         {
-            X25519.ScalarMultBase(_privateKey, _publicValue);
+            if (_is448)
+            {
+                X448.ScalarMultBase(_privateKey, _publicValue);
+            }
+            else
+            {
+                X25519.ScalarMultBase(_privateKey, _publicValue);
+            }
         }
     }
 
@@ -63,7 +77,9 @@ internal sealed class MontgomeryKeyExchange : IKeyExchange
 
         var result = new byte[_publicValue.Length];
         // RFC 8031 §2: "the recipient MUST check that the output is not all zeros" — low-order points.
-        var ok = _is448
+        var ok = _openSslKey is not null
+            ? OpenSslMontgomery.TryDerive(_is448, _openSslKey, peerPublicValue, result)
+            : _is448
             ? X448.CalculateAgreement(_privateKey, peerPublicValue, result)
             : X25519.CalculateAgreement(_privateKey, peerPublicValue, result);
         if (!ok)
@@ -78,6 +94,7 @@ internal sealed class MontgomeryKeyExchange : IKeyExchange
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_privateKey);
+        _openSslKey?.Dispose();
         _disposed = true;
     }
 }

@@ -46,4 +46,10 @@ public sealed record ChildSaParameters
     public required bool UdpEncapsulation { get; init; }
 
     public required TimeSpan Lifetime { get; init; }
+
+    /// <summary>Hard volume limits (0 = none); the engine deletes the SA when reported usage reaches them.</summary>
+    public long LifetimeBytes { get; init; }
+
+    /// <inheritdoc cref="LifetimeBytes"/>
+    public long LifetimePackets { get; init; }
 }

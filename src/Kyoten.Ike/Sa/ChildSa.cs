@@ -46,7 +46,17 @@ internal sealed class ChildSa
 
     public bool DeleteQueued { get; set; }
 
-    public ChildSaParameters ToParameters(string peerName, IPEndPoint local, IPEndPoint remote, bool nat, TimeSpan lifetime) => new()
+    /// <summary>Latest totals the host reported (<see cref="IkeEngine.ReportChildUsage"/>).</summary>
+    public long BytesUsed { get; set; }
+
+    /// <inheritdoc cref="BytesUsed"/>
+    public long PacketsUsed { get; set; }
+
+    /// <summary>A rekey was queued because a volume rekey limit was reached; further reports do not queue another.</summary>
+    public bool UsageRekeyQueued { get; set; }
+
+    public ChildSaParameters ToParameters(string peerName, IPEndPoint local, IPEndPoint remote, bool nat, TimeSpan lifetime,
+        long lifetimeBytes = 0, long lifetimePackets = 0) => new()
     {
         PeerName = peerName,
         Protocol = Protocol,
@@ -64,5 +74,7 @@ internal sealed class ChildSa
         RemoteEndPoint = remote,
         UdpEncapsulation = nat,
         Lifetime = lifetime,
+        LifetimeBytes = lifetimeBytes,
+        LifetimePackets = lifetimePackets,
     };
 }

@@ -124,6 +124,7 @@ internal sealed partial class IkeSa
         }
 
         LastInbound = Context.Now;
+        Context.Counters.RequestsReceived++;
         Local = local;
         Remote = remote;
         var response = ResponderDispatch.Handle(this, request!);

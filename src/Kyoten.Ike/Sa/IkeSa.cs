@@ -83,6 +83,9 @@ internal sealed partial class IkeSa
     /// <summary>Hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4), null when it sent none.</summary>
     public IReadOnlyList<Crypto.SignatureHashAlgorithm>? PeerSignatureHashes { get; set; }
 
+    /// <summary>CA hashes from the peer's CERTREQ payloads (RFC 7296 §3.7); null when it sent none.</summary>
+    public List<byte[]>? PeerCertificateRequests { get; set; }
+
     /// <summary>The peer sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
     public bool PeerSupportsFragmentation { get; set; }
 
@@ -145,7 +148,7 @@ internal sealed partial class IkeSa
     public void AddChild(ChildSa child)
     {
         Children.Add(child);
-        Context.Emit(new InstallChildSa(child.ToParameters(Peer.Name, Local, Remote, NatDetected, Peer.ChildLifetime)));
+        Context.Emit(new InstallChildSa(child.ToParameters(Peer.Name, Local, Remote, NatDetected, Peer.ChildLifetime, Peer.ChildLifetimeBytes, Peer.ChildLifetimePackets)));
     }
 
     /// <summary>Removes a CHILD SA from us and the data path.</summary>

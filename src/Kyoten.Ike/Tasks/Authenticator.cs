@@ -16,7 +16,7 @@ namespace Kyoten.Ike.Tasks;
 /// </summary>
 internal static class Authenticator
 {
-    /// <summary>CERT payloads (if we have a certificate) and the AUTH payload, in that order.</summary>
+    /// <summary>CERT payloads (if we have a certificate and the peer asked, see <see cref="CertificateChooser"/>) and the AUTH payload, in that order.</summary>
     public static List<IkePayload> Build(IkeSa sa, byte[] idBody, bool weAreInitiator)
     {
         var octets = SignedOctets(sa, idBody, signerIsInitiator: weAreInitiator);
@@ -26,11 +26,14 @@ internal static class Authenticator
             using var key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
                 ?? throw new InvalidOperationException("bug: peer " + peer.Name + " certificate has no private key");
             var scheme = SignatureAuthenticator.ChooseScheme(key, sa.PeerSignatureHashes);
-            return
-            [
-                new CertPayload(PayloadType.Certificate) { Encoding = CertEncoding.X509Signature, Data = certificate.RawData },
-                new AuthPayload { Method = AuthMethod.DigitalSignature, Data = SignatureAuthenticator.SignDigitalSignature(key, scheme, octets) },
-            ];
+            var payloads = new List<IkePayload>();
+            foreach (var sent in CertificateChooser.Choose(peer, certificate, sa.PeerCertificateRequests))
+            {
+                payloads.Add(new CertPayload(PayloadType.Certificate) { Encoding = CertEncoding.X509Signature, Data = sent.RawData });
+            }
+
+            payloads.Add(new AuthPayload { Method = AuthMethod.DigitalSignature, Data = SignatureAuthenticator.SignDigitalSignature(key, scheme, octets) });
+            return payloads;
         }
 
         var psk = peer.PreSharedKey ?? throw new InvalidOperationException("bug: peer " + peer.Name + " has neither PSK nor certificate");

@@ -29,7 +29,7 @@ internal static class ChildAnswer
             return null;
         }
 
-        var mine = ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol);
+        IReadOnlyList<Proposal> mine = ParsedPeerConfig.Of(peer).ChildProposals;
         IReadOnlyList<Proposal> theirs = offered.Proposals;
         if (inIkeAuth)
         {
@@ -70,8 +70,8 @@ internal static class ChildAnswer
             ourKe = new KePayload { Group = algorithms.KeyExchange, Data = agreement.PublicValue.ToArray() };
         }
 
-        var remoteTs = TrafficSelectorNarrowing.Narrow(tsi.Selectors, [.. peer.RemoteTrafficSelectors.Select(t => t.ToSelector())]);
-        var localTs = TrafficSelectorNarrowing.Narrow(tsr.Selectors, oldLocal ?? [.. peer.LocalTrafficSelectors.Select(t => t.ToSelector())]);
+        var remoteTs = TrafficSelectorNarrowing.Narrow(tsi.Selectors, ParsedPeerConfig.Of(peer).RemoteSelectors);
+        var localTs = TrafficSelectorNarrowing.Narrow(tsr.Selectors, oldLocal ?? ParsedPeerConfig.Of(peer).LocalSelectors);
         if (remoteTs.Count == 0 || localTs.Count == 0)
         {
             payloads = TaskManager.Notify(NotifyType.TsUnacceptable);

@@ -24,10 +24,10 @@ internal sealed class ChildOffer : IDisposable
         Spi = sa.Context.AllocateChildSpi();
         var spiBytes = new byte[4];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(spiBytes, Spi);
-        Proposals = [.. ProposalParser.ParseAll(peer.ChildProposals, peer.ChildProtocol)
+        Proposals = [.. ParsedPeerConfig.Of(peer).ChildProposals
             .Select(p => new Proposal { Number = p.Number, Protocol = p.Protocol, Spi = spiBytes, Transforms = inIkeAuth ? WithoutKe(p.Transforms) : p.Transforms })];
-        LocalTs = localTs ?? [.. peer.LocalTrafficSelectors.Select(t => t.ToSelector())];
-        RemoteTs = remoteTs ?? [.. peer.RemoteTrafficSelectors.Select(t => t.ToSelector())];
+        LocalTs = localTs ?? ParsedPeerConfig.Of(peer).LocalSelectors;
+        RemoteTs = remoteTs ?? ParsedPeerConfig.Of(peer).RemoteSelectors;
         Nonce = inIkeAuth ? [] : sa.Context.RandomBytes(32);
         if (!inIkeAuth && Proposals[0].Find(TransformType.KeyExchange) is { } group)
         {

@@ -39,6 +39,8 @@ internal sealed partial class IkeAuthTask
             }
         }
 
+        // RFC 7296 §3.7: the initiator's CERTREQ travels in IKE_AUTH.
+        sa.PeerCertificateRequests = CertificateChooser.RequestedAuthorities(request.Payloads);
         var idr = new IdPayload(false) { IdType = peer.LocalId.Type, Data = peer.LocalId.ToWire() };
         var payloads = new List<IkePayload> { idr };
         payloads.AddRange(Authenticator.Build(sa, idr.ToBody(), weAreInitiator: false));

@@ -22,7 +22,7 @@ internal sealed partial class IkeInitTask
         var offered = request.Get<SaPayload>()!;
         var ke = request.Get<KePayload>()!;
         var ni = request.Get<NoncePayload>()!;
-        var mine = ProposalParser.ParseAll(peer.IkeProposals, ProtocolId.Ike);
+        var mine = ParsedPeerConfig.Of(peer).IkeProposals;
         var chosen = ProposalSelector.Select(mine, [.. offered.Proposals.Where(p => p.Spi.Length == 0)], forIke: true);
         if (chosen is null)
         {

@@ -1,3 +1,4 @@
+using Kyoten.Ike.Config;
 using System.Buffers.Binary;
 using Kyoten.Ike.Events;
 using Kyoten.Ike.Keying;
@@ -29,7 +30,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
 
     public IkeInitTask(IkeSa sa)
     {
-        _proposals = ProposalParser.ParseAll(sa.Peer.IkeProposals, ProtocolId.Ike);
+        _proposals = [.. ParsedPeerConfig.Of(sa.Peer).IkeProposals];
         _group = (KeyExchangeMethod)_proposals[0].Find(TransformType.KeyExchange)!.Value.Id;
     }
 
@@ -134,6 +135,7 @@ internal sealed partial class IkeInitTask : IkeTask, IDisposable
         DetectNat(sa, response);
         sa.PeerSupportsFragmentation = response.GetNotify(NotifyType.Ikev2FragmentationSupported) is not null;
         sa.PeerSignatureHashes = PeerHashes(response);
+        sa.PeerCertificateRequests = CertificateChooser.RequestedAuthorities(response.Payloads);
         sa.State = IkeSaState.Authenticating;
         sa.Tasks.Queue(new IkeAuthTask(), first: true);
         return TaskOutcome.Done;

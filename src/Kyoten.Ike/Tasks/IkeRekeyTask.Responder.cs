@@ -1,3 +1,4 @@
+using Kyoten.Ike.Config;
 using System.Buffers.Binary;
 using Kyoten.Ike.Keying;
 using Kyoten.Ike.Messages;
@@ -20,7 +21,7 @@ internal sealed partial class IkeRekeyTask
         var offered = request.Get<SaPayload>()!;
         var ke = request.Get<KePayload>();
         var ni = request.Get<NoncePayload>()!.Data;
-        var mine = ProposalParser.ParseAll(sa.Peer.IkeProposals, ProtocolId.Ike);
+        var mine = ParsedPeerConfig.Of(sa.Peer).IkeProposals;
         var chosen = ProposalSelector.Select(mine, [.. offered.Proposals.Where(p => p.Protocol == ProtocolId.Ike && p.Spi.Length == 8)], forIke: true);
         if (chosen is null)
         {

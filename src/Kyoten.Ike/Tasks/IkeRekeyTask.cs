@@ -1,3 +1,4 @@
+using Kyoten.Ike.Config;
 using System.Buffers.Binary;
 using Kyoten.Ike.Events;
 using Kyoten.Ike.Keying;
@@ -45,7 +46,7 @@ internal sealed partial class IkeRekeyTask : IkeTask, IDisposable
             _ni = sa.Context.RandomBytes(32);
             var spi = new byte[8];
             BinaryPrimitives.WriteUInt64BigEndian(spi, _newSpi);
-            _proposals = [.. ProposalParser.ParseAll(sa.Peer.IkeProposals, ProtocolId.Ike).Select(p => new Proposal { Number = p.Number, Protocol = p.Protocol, Spi = spi, Transforms = p.Transforms })];
+            _proposals = [.. ParsedPeerConfig.Of(sa.Peer).IkeProposals.Select(p => new Proposal { Number = p.Number, Protocol = p.Protocol, Spi = spi, Transforms = p.Transforms })];
             _group = (KeyExchangeMethod)_proposals[0].Find(TransformType.KeyExchange)!.Value.Id;
         }
 

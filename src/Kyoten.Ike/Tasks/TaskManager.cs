@@ -100,6 +100,7 @@ internal sealed class TaskManager(IkeSa sa)
 
         var message = sa.NewMessage(Active.Exchange, Active.MessageId, response: false, payloads);
         _sentRequest = sa.Send(message);
+        sa.Context.Counters.RequestsSent++;
         _retransmits = 0;
         _retransmitAt = sa.Context.Now + sa.Context.Options.RetransmitTimeout;
         return true;
@@ -108,6 +109,7 @@ internal sealed class TaskManager(IkeSa sa)
     public void OnResponse(IkeMessage response, byte[] raw)
     {
         var task = Active!;
+        sa.Context.Counters.ResponsesReceived++;
         var outcome = task.ProcessResponse(sa, response, raw);
         switch (outcome)
         {
@@ -158,6 +160,7 @@ internal sealed class TaskManager(IkeSa sa)
         if (_retransmits >= options.RetransmitTries)
         {
             var reason = Active?.GiveUpReason ?? "peer not answering";
+            sa.Context.Counters.ExchangesGivenUp++;
             Finish();
             sa.Context.Raise(new Events.Failed(sa.Peer.Name, reason));
             sa.Destroy(reason);
@@ -165,6 +168,7 @@ internal sealed class TaskManager(IkeSa sa)
         }
 
         _retransmits++;
+        sa.Context.Counters.Retransmissions++;
         sa.Resend(_sentRequest);
         _retransmitAt = now + (options.RetransmitTimeout * Math.Pow(options.RetransmitBase, _retransmits));
     }

@@ -30,6 +30,21 @@ internal sealed class TestCertificates
         return request.CreateSelfSigned(Now.AddDays(-1), Now.AddYears(1));
     }
 
+    /// <summary>An intermediate CA signed by <paramref name="issuer"/> (default: the root), with its private key.</summary>
+    public X509Certificate2 IssueIntermediate(string subject, X509Certificate2? issuer = null)
+    {
+        issuer ??= Ca;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        var serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7F;
+        using var issuerKey = issuer.GetECDsaPrivateKey()!;
+        using var signed = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), Now.AddHours(-2), Now.AddDays(60), serial);
+        return signed.CopyWithPrivateKey(key);
+    }
+
     public X509Certificate2 Issue(string dnsName, X509Certificate2? issuer = null, DateTimeOffset? notAfter = null)
     {
         issuer ??= Ca;
