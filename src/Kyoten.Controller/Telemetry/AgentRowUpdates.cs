@@ -14,10 +14,13 @@ internal static class AgentRowUpdates
 {
     private const int MaxError = 8000;
 
-    /// <summary>The last ack per agent wins; every ack also becomes an event.</summary>
+    /// <summary>
+    /// Per agent: the newest revision acked as applied (a success followed by a refusal in the
+    /// same batch still records the success) and the last ack's error; every ack also becomes an event.
+    /// </summary>
     public static async Task StoreAcksAsync(KyotenDbContext db, IReadOnlyList<IngestItem.Ack> acks, List<FleetEvent> events, CancellationToken cancellationToken)
     {
-        var last = new Dictionary<Guid, (long Revision, bool Success, string? Error)>();
+        var last = new Dictionary<Guid, (long? Applied, string? Error)>();
         foreach (var ack in acks)
         {
             var errors = string.Join("\n", ack.Body.Errors.Take(50));
@@ -27,7 +30,13 @@ internal static class AgentRowUpdates
             }
 
             var revision = (long)ack.Body.Revision;
-            last[ack.AgentId] = (revision, ack.Body.Success, ack.Body.Success ? null : errors);
+            long? applied = last.TryGetValue(ack.AgentId, out var earlier) ? earlier.Applied : null;
+            if (ack.Body.Success)
+            {
+                applied = Math.Max(applied ?? revision, revision);
+            }
+
+            last[ack.AgentId] = (applied, ack.Body.Success ? null : errors);
             events.Add(new FleetEvent
             {
                 At = ack.At,
@@ -47,14 +56,13 @@ internal static class AgentRowUpdates
         await db.Database.ExecuteSqlRawAsync(
             """
             UPDATE "Agents" AS a
-            SET "AppliedRevision" = CASE WHEN u.success THEN u.revision ELSE a."AppliedRevision" END, "LastError" = u.error
-            FROM unnest(@ids, @revisions, @successes, @errors) AS u(id, revision, success, error)
+            SET "AppliedRevision" = COALESCE(u.applied, a."AppliedRevision"), "LastError" = u.error
+            FROM unnest(@ids, @applied, @errors) AS u(id, applied, error)
             WHERE a."Id" = u.id
             """,
             [
                 new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = last.Keys.ToArray() },
-                new NpgsqlParameter("revisions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = last.Values.Select(v => v.Revision).ToArray() },
-                new NpgsqlParameter("successes", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = last.Values.Select(v => v.Success).ToArray() },
+                new NpgsqlParameter("applied", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = last.Values.Select(v => v.Applied).ToArray() },
                 new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = last.Values.Select(v => v.Error).ToArray() },
             ],
             cancellationToken).ConfigureAwait(false);
