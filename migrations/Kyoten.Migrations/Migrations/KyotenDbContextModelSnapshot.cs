@@ -649,6 +649,9 @@ namespace Kyoten.Migrations.Migrations
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("DropsUnknownSpi")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("EstablishedAt")
                         .HasColumnType("timestamp with time zone");
 

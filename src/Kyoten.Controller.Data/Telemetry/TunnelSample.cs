@@ -32,4 +32,7 @@ public sealed class TunnelSample
     public int IkeRekeys { get; set; }
 
     public bool NatDetected { get; set; }
+
+    /// <summary>ESP from this tunnel's peer carrying an SPI no installed SA has (cumulative; belongs to no CHILD SA).</summary>
+    public long DropsUnknownSpi { get; set; }
 }

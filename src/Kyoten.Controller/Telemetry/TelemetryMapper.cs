@@ -30,6 +30,7 @@ internal static class TelemetryMapper
                 ExpiresAt = Time(t.ExpiresUnix),
                 IkeRekeys = (int)Math.Min(t.IkeRekeys, int.MaxValue),
                 NatDetected = t.NatDetected,
+                DropsUnknownSpi = unchecked((long)(t.Drops?.UnknownSpi ?? 0)),
             });
             foreach (var c in t.ChildSas.Take(64))
             {

@@ -49,6 +49,36 @@ public sealed class StreamTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Acks_InOneWriteBatch_KeepTheAppliedRevisionOfASuccessFollowedByARefusal()
+    {
+        await using var controller = new LiveController(await postgres.CreateDatabaseAsync(cancellationToken: Ct));
+        using var api = await ApiAccess.ClientAsync(controller, "admin", controller.HttpAddress);
+        var tokyo = await Fleet.AddSiteAsync(api, "tokyo", "192.0.2.1", "198.18.1.0/24");
+        await using var agent = await TestAgent.EnrollAsync(controller.AgentAddress, await Fleet.TokenAsync(api, tokyo.Site.Id), Ct);
+        var row = await WaitForAgentAsync(controller, _ => true);
+
+        // The ingest writer batches a fleet's acks; one agent's success and later refusal can share a batch.
+        var at = DateTimeOffset.UtcNow;
+        var events = new List<Data.Telemetry.FleetEvent>();
+        await using (var scope = controller.Services.CreateAsyncScope())
+        {
+            await Kyoten.Controller.Telemetry.AgentRowUpdates.StoreAcksAsync(
+                scope.ServiceProvider.GetRequiredService<KyotenDbContext>(),
+                [
+                    new(row.Id, tokyo.Site.Id, at, new ConfigAck { Revision = 7, Success = true }),
+                    new(row.Id, tokyo.Site.Id, at, new ConfigAck { Revision = 8, Success = false, Errors = { "tun device busy" } }),
+                ],
+                events,
+                Ct);
+        }
+
+        var stored = await WaitForAgentAsync(controller, a => a.LastError != null);
+        Assert.Equal(7, stored.AppliedRevision);
+        Assert.Equal("tun device busy", stored.LastError);
+        Assert.Equal(2, events.Count);
+    }
+
+    [Fact]
     public async Task Connect_TelemetryAndEvents_LandInPostgres()
     {
         await using var controller = new LiveController(await postgres.CreateDatabaseAsync(cancellationToken: Ct));
@@ -65,6 +95,7 @@ public sealed class StreamTests(PostgresFixture postgres)
                 new TunnelStatus
                 {
                     Tunnel = "tokyo--osaka", IkeState = "ESTABLISHED", IkeAlgorithms = "aes256gcm16-prfsha256-x25519", IkeSpiI = 0xfedcba9876543210,
+                    Drops = new DropCounters { UnknownSpi = 5 },
                     ChildSas = { new ChildSaStatus { SpiIn = 0xc0000001, SpiOut = 0x00000002, BytesIn = 1234, PacketsOut = 7, Drops = new DropCounters { Replayed = 3 } } },
                 },
             },
@@ -80,6 +111,7 @@ public sealed class StreamTests(PostgresFixture postgres)
         var tunnel = await WaitForAsync(controller, db => db.TunnelSamples.SingleOrDefaultAsync(Ct));
         Assert.Equal("ESTABLISHED", tunnel.IkeState);
         Assert.Equal(unchecked((long)0xfedcba9876543210), tunnel.IkeSpiI);
+        Assert.Equal(5, tunnel.DropsUnknownSpi);
         var rekeyed = await WaitForAsync(controller, db => db.Events.SingleOrDefaultAsync(e => e.Kind == Data.Telemetry.FleetEventKind.Rekeyed, Ct));
         Assert.Equal("tokyo--osaka", rekeyed.Tunnel);
     }
