@@ -111,7 +111,7 @@ internal static class PolicyValidator
             var check = ProposalParser.Check(input[i], kind);
             if (!check.IsValid)
             {
-                errors.Add($"{field}[{i}]", check.Error!);
+                errors.Add($"{field}[{i}]", ValidationText.Get(check.ErrorFormat!, check.ErrorArguments ?? []));
             }
 
             weak |= check.IsWeak;

@@ -58,7 +58,7 @@ internal static class ProposalParser
         {
             if (!Algorithms.TryGetValue(token, out var algorithm))
             {
-                return ProposalCheck.Invalid($"unknown algorithm '{Truncate(token)}'");
+                return ProposalCheck.Invalid("unknown algorithm '{0}'", Truncate(token));
             }
 
             weak |= algorithm.Weak;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kyoten.Testing.Sites;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -49,6 +50,36 @@ public sealed partial class StringTableTests
         Assert.Empty(used.Except(english));
         Assert.Empty(used.Except(japanese));
     }
+
+    [Fact]
+    public void Every_proposal_check_message_has_an_english_and_a_japanese_entry_and_reads_in_japanese()
+    {
+        var english = Keys("Strings.resx");
+        var japanese = Keys("Strings.ja.resx");
+        var source = File.ReadAllText(Path.Combine(Root, "Compilation", "ProposalParser.cs"));
+        var messages = ProposalMessage().Matches(source).Select(m => m.Groups[1].Value).ToHashSet();
+
+        Assert.Contains("unknown algorithm '{0}'", messages);
+        Assert.Contains("at most one key exchange method for PFS", messages);
+        Assert.Empty(messages.Except(english));
+        Assert.Empty(messages.Except(japanese));
+
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja-JP");
+            var check = Kyoten.Controller.Compilation.ProposalParser.Check("aes256gcm16-bogus", Kyoten.Controller.Compilation.ProposalKind.Ike);
+            Assert.Equal("unknown algorithm 'bogus'", check.Error);
+            Assert.Equal("不明なアルゴリズム 'bogus'", Kyoten.Controller.Api.ValidationText.Get(check.ErrorFormat!, check.ErrorArguments!));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [GeneratedRegex(@"(?:Invalid\(|=> |error = )""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex ProposalMessage();
 
     [GeneratedRegex(@"ValidationText\.Get\(""((?:[^""\\]|\\.)*)""")]
     private static partial Regex ValidationLookup();
