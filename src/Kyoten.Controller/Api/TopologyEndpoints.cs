@@ -37,7 +37,7 @@ internal static class TopologyEndpoints
     {
         if (!EnumText.TryParse<TopologyMode>(input.Mode, out var mode))
         {
-            return ValidationErrors.Single("mode", $"one of: {EnumText.Choices<TopologyMode>()}");
+            return ValidationErrors.Single("mode", ValidationText.Get("one of: {0}", EnumText.Choices<TopologyMode>()));
         }
 
         var settings = await db.Topology.SingleOrDefaultAsync(ct);
@@ -62,26 +62,26 @@ internal static class TopologyEndpoints
         var b = input.SiteB is { } idb ? await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Id == idb, ct) : null;
         if (a is null)
         {
-            errors.Add("siteA", input.SiteA is null ? "required" : $"no site with id {input.SiteA}");
+            errors.Add("siteA", input.SiteA is null ? ValidationText.Get("required") : ValidationText.Get("no site with id {0}", input.SiteA));
         }
 
         if (b is null)
         {
-            errors.Add("siteB", input.SiteB is null ? "required" : $"no site with id {input.SiteB}");
+            errors.Add("siteB", input.SiteB is null ? ValidationText.Get("required") : ValidationText.Get("no site with id {0}", input.SiteB));
         }
 
         if (a is not null && b is not null)
         {
-            if (TopologyPlanner.WhyNotLinkable(a, b) is { } why)
+            if (TopologyPlanner.WhyNotLinkableFormat(a, b) is { } why)
             {
-                errors.Add("siteB", why);
+                errors.Add("siteB", ValidationText.Get(why.Format, why.A, why.B));
             }
             else
             {
                 (a, b) = string.CompareOrdinal(a.Name, b.Name) < 0 ? (a, b) : (b, a);
                 if (await db.Links.AnyAsync(l => l.SiteAId == a.Id && l.SiteBId == b.Id, ct))
                 {
-                    errors.Add("siteB", $"'{a.Name}' and '{b.Name}' are already linked");
+                    errors.Add("siteB", ValidationText.Get("'{0}' and '{1}' are already linked", a.Name, b.Name));
                 }
             }
 

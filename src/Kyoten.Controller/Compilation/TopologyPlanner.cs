@@ -9,9 +9,13 @@ internal static class TopologyPlanner
 
     /// <summary>Null when the two may be linked; otherwise why not, in words for the admin.</summary>
     public static string? WhyNotLinkable(Site a, Site b) =>
-        a.Id == b.Id ? "a site cannot link to itself"
-        : IsDynamic(a) && IsDynamic(b) ? $"sites '{a.Name}' and '{b.Name}' both have dynamic addresses and cannot reach each other directly: link both to a hub (role hub, fixed address)"
-        : a.Kind == SiteKind.External && b.Kind == SiteKind.External ? $"sites '{a.Name}' and '{b.Name}' are both external: no agent would run the tunnel"
+        WhyNotLinkableFormat(a, b) is { } why ? string.Format(System.Globalization.CultureInfo.InvariantCulture, why.Format, a.Name, b.Name) : null;
+
+    /// <summary>The reason as an English composite format ({0}, {1}: the two site names), for forms that show it translated.</summary>
+    public static (string Format, string A, string B)? WhyNotLinkableFormat(Site a, Site b) =>
+        a.Id == b.Id ? ("a site cannot link to itself", a.Name, b.Name)
+        : IsDynamic(a) && IsDynamic(b) ? ("sites '{0}' and '{1}' both have dynamic addresses and cannot reach each other directly: link both to a hub (role hub, fixed address)", a.Name, b.Name)
+        : a.Kind == SiteKind.External && b.Kind == SiteKind.External ? ("sites '{0}' and '{1}' are both external: no agent would run the tunnel", a.Name, b.Name)
         : null;
 
     /// <summary>Pairs ordered by (A.Name, B.Name) with A.Name &lt; B.Name; explicit link policy where given.</summary>

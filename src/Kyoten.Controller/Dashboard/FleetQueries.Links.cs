@@ -29,16 +29,16 @@ internal sealed partial class FleetQueries
         var errors = new Dictionary<string, string[]>();
         if (a is null)
         {
-            errors["siteA"] = [$"no site named '{siteA}'"];
+            errors["siteA"] = [ValidationText.Get("no site named '{0}'", siteA)];
         }
 
         if (b is null)
         {
-            errors["siteB"] = [$"no site named '{siteB}'"];
+            errors["siteB"] = [ValidationText.Get("no site named '{0}'", siteB)];
         }
-        else if (a is not null && TopologyPlanner.WhyNotLinkable(a, b) is { } why)
+        else if (a is not null && TopologyPlanner.WhyNotLinkableFormat(a, b) is { } why)
         {
-            errors["siteB"] = [why];
+            errors["siteB"] = [ValidationText.Get(why.Format, why.A, why.B)];
         }
 
         if (errors.Count > 0)

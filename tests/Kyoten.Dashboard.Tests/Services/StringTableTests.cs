@@ -42,7 +42,7 @@ public sealed partial class StringTableTests
     {
         var english = Keys("Strings.resx");
         var japanese = Keys("Strings.ja.resx");
-        var used = Directory.EnumerateFiles(Path.Combine(Root, "Api"), "*.cs")
+        var used = new[] { "Api", "Dashboard" }.SelectMany(d => Directory.EnumerateFiles(Path.Combine(Root, d), "*.cs"))
             .SelectMany(f => ValidationLookup().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .ToHashSet();
 
@@ -52,12 +52,15 @@ public sealed partial class StringTableTests
     }
 
     [Fact]
-    public void Every_proposal_check_message_has_an_english_and_a_japanese_entry_and_reads_in_japanese()
+    public void Every_proposal_check_and_link_rule_message_has_an_english_and_a_japanese_entry_and_reads_in_japanese()
     {
         var english = Keys("Strings.resx");
         var japanese = Keys("Strings.ja.resx");
         var source = File.ReadAllText(Path.Combine(Root, "Compilation", "ProposalParser.cs"));
         var messages = ProposalMessage().Matches(source).Select(m => m.Groups[1].Value).ToHashSet();
+        var planner = File.ReadAllText(Path.Combine(Root, "Compilation", "TopologyPlanner.cs"));
+        messages.UnionWith(LinkRuleMessage().Matches(planner).Select(m => m.Groups[1].Value));
+        Assert.Contains("a site cannot link to itself", messages);
 
         Assert.Contains("unknown algorithm '{0}'", messages);
         Assert.Contains("at most one key exchange method for PFS", messages);
@@ -80,6 +83,9 @@ public sealed partial class StringTableTests
 
     [GeneratedRegex(@"(?:Invalid\(|=> |error = )""((?:[^""\\]|\\.)*)""")]
     private static partial Regex ProposalMessage();
+
+    [GeneratedRegex(@"\? \(""((?:[^""\\]|\\.)*)"", a\.Name")]
+    private static partial Regex LinkRuleMessage();
 
     [GeneratedRegex(@"ValidationText\.Get\(""((?:[^""\\]|\\.)*)""")]
     private static partial Regex ValidationLookup();
