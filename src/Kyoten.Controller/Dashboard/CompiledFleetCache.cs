@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Kyoten.Controller.Compilation;
 using Kyoten.Controller.Data;
 
@@ -9,22 +8,15 @@ namespace Kyoten.Controller.Dashboard;
 /// <see cref="FleetFingerprint"/> changes: at 1,000 sites a page load (and every live refresh,
 /// which telemetry triggers every few seconds) would otherwise compile the whole fleet. Used only
 /// for which tunnels exist and their policy; agents' configurations never come from here.
-/// One cache per <see cref="FleetReconciler"/> (one per host), so hosts in one test process
-/// never share one.
+/// A singleton of the host, like <see cref="FleetReconciler"/>.
 /// </summary>
-internal sealed class CompiledFleetCache
+internal sealed class CompiledFleetCache(FleetReconciler reconciler)
 {
-    private static readonly ConditionalWeakTable<FleetReconciler, CompiledFleetCache> PerHost = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly FleetReconciler _reconciler;
     private (FleetFingerprint Key, CompilerOutput Output)? _last;
-
-    private CompiledFleetCache(FleetReconciler reconciler) => _reconciler = reconciler;
 
     /// <summary>How many times this cache compiled (tests check reuse by it, not by timing).</summary>
     public int Compilations { get; private set; }
-
-    public static CompiledFleetCache For(FleetReconciler reconciler) => PerHost.GetValue(reconciler, r => new CompiledFleetCache(r));
 
     public async Task<CompilerOutput> GetAsync(KyotenDbContext db, CancellationToken cancellationToken)
     {
@@ -44,7 +36,7 @@ internal sealed class CompiledFleetCache
 
             // Read after the fingerprint: a change in between only makes the cached output newer than
             // its key, and the next read recompiles.
-            var output = await _reconciler.CompileAsync(db, cancellationToken);
+            var output = await reconciler.CompileAsync(db, cancellationToken);
             Compilations++;
             _last = (key, output);
             return output;

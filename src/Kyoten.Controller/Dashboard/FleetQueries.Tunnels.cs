@@ -29,7 +29,7 @@ internal sealed partial class FleetQueries
             .OrderByDescending(e => e.Id).Take(50)
             .Select(e => new EventRow(e.Id, e.At, e.SiteId, e.SiteId == siteA.Id ? a : b, e.Tunnel, e.Kind, e.Detail))
             .ToListAsync(cancellationToken);
-        var output = await CompiledFleetCache.For(reconciler).GetAsync(db, cancellationToken);
+        var output = await fleetCache.GetAsync(db, cancellationToken);
         var compiled = output.Tunnels.FirstOrDefault(t => t.A.Id == siteA.Id && t.B.Id == siteB.Id || t.A.Id == siteB.Id && t.B.Id == siteA.Id);
         return new TunnelDetail(a, b, compiled?.Policy.Name ?? "", compiled?.Policy.IsWeak ?? false, endA, endB, history);
     }

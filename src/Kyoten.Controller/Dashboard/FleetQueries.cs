@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kyoten.Controller.Dashboard;
 
 /// <summary>The dashboard's reads, each in a short-lived context (a circuit outlives any one unit of work).</summary>
-internal sealed partial class FleetQueries(IDbContextFactory<KyotenDbContext> contexts, FleetReconciler reconciler, TimeProvider time) : IFleetQueries
+internal sealed partial class FleetQueries(IDbContextFactory<KyotenDbContext> contexts, FleetReconciler reconciler, CompiledFleetCache fleetCache, TimeProvider time) : IFleetQueries
 {
     /// <summary>A tunnel whose last report is older than this counts as down (agents report every ~10 s).</summary>
     public static readonly TimeSpan Stale = TimeSpan.FromMinutes(2);
@@ -121,7 +121,7 @@ internal sealed partial class FleetQueries(IDbContextFactory<KyotenDbContext> co
             .GroupBy(t => t.Peer).Select(g => g.OrderByDescending(t => t.ReportedAt).First()).ToList();
 
         // Tunnels the compiler plans but the agent has not reported yet.
-        var planned = (await CompiledFleetCache.For(reconciler).GetAsync(db, cancellationToken)).Tunnels.Where(t => t.A.Id == id || t.B.Id == id).Select(t => (t.A.Id == id ? t.B : t.A).Name);
+        var planned = (await fleetCache.GetAsync(db, cancellationToken)).Tunnels.Where(t => t.A.Id == id || t.B.Id == id).Select(t => (t.A.Id == id ? t.B : t.A).Name);
         tunnels.AddRange(planned.Where(p => tunnels.All(t => t.Peer != p)).Select(p => new TunnelRow(site.Name, p, TunnelState.Unknown, "", null, null)));
         return new SiteDetail(site, agent, policy, tokens, [.. tunnels.OrderBy(t => t.Peer, StringComparer.Ordinal)]);
     }

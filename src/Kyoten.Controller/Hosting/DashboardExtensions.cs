@@ -16,6 +16,7 @@ internal static class DashboardExtensions
         builder.Services.AddMudServices();
         builder.Services.AddLocalization();
         builder.Services.AddSingleton<FleetSignal>();
+        builder.Services.AddSingleton<CompiledFleetCache>();
         builder.Services.AddScoped<IFleetQueries, FleetQueries>();
         builder.Services.AddScoped<DashboardCommands>();
         builder.Services.AddScoped<UserAdministration>();

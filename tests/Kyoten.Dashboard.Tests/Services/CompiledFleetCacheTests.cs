@@ -24,7 +24,7 @@ public sealed class CompiledFleetCacheTests(PostgresFixture postgres)
         var services = controller.Services;
         var a = await Fleet.AddSiteAsync(services, "cache-a", "198.18.101.0/24", "192.0.2.101", Ct);
         await Fleet.AddSiteAsync(services, "cache-b", "198.18.102.0/24", "192.0.2.102", Ct);
-        var cache = CompiledFleetCache.For(services.GetRequiredService<FleetReconciler>());
+        var cache = services.GetRequiredService<CompiledFleetCache>();
         await using var pageScope = services.CreateAsyncScope();
         var queries = pageScope.ServiceProvider.GetRequiredService<IFleetQueries>();
 
