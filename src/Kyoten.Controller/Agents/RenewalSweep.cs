@@ -29,7 +29,9 @@ internal sealed partial class RenewalSweep(
             {
                 await SweepAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
+            // One failed sweep (database gone, a signing error) must not end the background service,
+            // which would stop the whole controller; the next tick tries again.
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogSweepFailed(logger, e);
             }
