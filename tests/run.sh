@@ -66,7 +66,8 @@ for project in "${projects[@]}"; do
     start=$(date +%s)
     dotnet test "$project" --no-build -c Debug --nologo \
         --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
-        --results-directory "$RESULTS" 2>&1 | tee "$RESULTS/$name.log" | grep -E "^\s+(Failed|Error Message)|^(Passed|Failed)!|error" | head -60
+        --results-directory "$RESULTS" 2>&1 | tee "$RESULTS/$name.log" \
+        | awk '/^[[:space:]]+Failed /{n=16} n>0{print; n--; next} /^(Passed|Failed)!|error/{print}' | head -150
     rc=${PIPESTATUS[0]}
     trx="$RESULTS/$name.trx"
     if [[ -f "$trx" ]]; then

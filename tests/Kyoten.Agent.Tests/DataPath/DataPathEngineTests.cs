@@ -322,13 +322,5 @@ public sealed class DataPathEngineTests : IDisposable
         return packet;
     }
 
-    private static void WaitFor(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < Patience, "condition not reached");
-            Thread.Yield();
-        }
-    }
+    private static void WaitFor(Func<bool> condition) => TwoSites.WaitFor(condition, Patience);
 }

@@ -216,27 +216,38 @@ public abstract partial class NamespaceTunnelTestsBase : IAsyncLifetime
         stopJunk.Cancel();
         await junk;
 
-        // Last, one IKE datagram from the same socket: B reads its socket in order, so once this
-        // one is counted every earlier datagram was either counted or dropped by the kernel.
+        // Last, one IKE datagram from the same socket: B reads its socket in order, so once it is
+        // counted every earlier datagram was either counted or dropped by the kernel. The counters
+        // are read one after another while B's receive thread runs, though (drops first, the IKE
+        // count last), so a snapshot may show the IKE datagram and not yet the drops just before
+        // it: wait until every junk datagram is accounted for (a drop reason, a keepalive, or a
+        // kernel drop), and fail with the figures if that never happens.
         junkSocket.SendTo([0, 0, 0, 0, .. new byte[28]], new IPEndPoint(IPAddress.Parse(WanB), 4500));
         junkSocket.Dispose();
-        JsonElement engine;
-        var clock = Stopwatch.StartNew();
-        do
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the final IKE datagram never got counted");
-            engine = (await _agentB!.GetStatisticsAsync(token)).GetProperty("engine");
-        }
-        while (engine.GetProperty("IkeDatagramsReceived").GetInt64() == 0);
-
         Assert.Equal(SHA256.HashData(file), SHA256.HashData(received));
-        JsonElement drops = engine.GetProperty("Drops");
-        // Every junk datagram must land in some drop reason (or read as a keepalive); none may vanish.
-        long counted = drops.EnumerateObject().Sum(reason => reason.Value.GetInt64()) + engine.GetProperty("KeepalivesReceived").GetInt64();
-        long kernelDrops = KernelDrops.Receive(_b) + KernelDrops.Transmit(_a) - kernelDropsBefore;
-        Assert.True(
-            counted >= junkSent - kernelDrops && counted <= junkSent,
-            $"{counted} counted of {junkSent} sent, {kernelDrops} kernel drops; {drops}; kernel: {KernelDrops.Describe(_b)}");
+        JsonElement engine, drops;
+        long counted, kernelDrops;
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            engine = (await _agentB!.GetStatisticsAsync(token)).GetProperty("engine");
+            drops = engine.GetProperty("Drops");
+            counted = drops.EnumerateObject().Sum(reason => reason.Value.GetInt64()) + engine.GetProperty("KeepalivesReceived").GetInt64();
+            kernelDrops = KernelDrops.Receive(_b) + KernelDrops.Transmit(_a) - kernelDropsBefore;
+            bool ikeSeen = engine.GetProperty("IkeDatagramsReceived").GetInt64() > 0;
+            if (ikeSeen && counted >= junkSent - kernelDrops)
+            {
+                break;
+            }
+
+            Assert.True(
+                clock.Elapsed < TimeSpan.FromSeconds(60),
+                $"after 60 s: IKE datagram seen {ikeSeen}, {counted} counted of {junkSent} sent, {kernelDrops} kernel drops; engine {engine}; kernel: {KernelDrops.Describe(_b)}");
+            await Task.Delay(50, token);
+        }
+
+        // None may be counted twice either.
+        Assert.True(counted <= junkSent, $"{counted} counted of {junkSent} sent; {drops}");
         string forged = Protocol == IpsecProtocol.Esp ? "UnprotectFailed" : "Malformed";
         Assert.True(drops.GetProperty(forged).GetInt64() >= (junkSent - kernelDrops) / 3, $"forged ESP with a live SPI counted: {drops}");
         Assert.Equal(1, engine.GetProperty("IkeDatagramsReceived").GetInt64());

@@ -46,11 +46,13 @@ public sealed class NatRebindingTests : IDisposable
         _sites.B.Udp.Enqueue(valid, attacker);
         _sites.B.Udp.Enqueue(forged, attacker);
 
+        // B's receive thread handles them on its own; once both are counted, B has decided.
+        SaStatistics Inbound() => Assert.Single(_sites.B.Engine.GetSaStatistics(), s => s.Inbound);
+        TwoSites.WaitFor(() => Inbound().Replayed + Inbound().AuthFailed == 2, TimeSpan.FromSeconds(30));
+        Assert.Equal((1L, 1L), (Inbound().Replayed, Inbound().AuthFailed));
         Assert.Equal("still here", Send(_sites.B, _sites.A, "still here"));
         TunnelStatistics tunnel = Assert.Single(_sites.B.Engine.GetTunnelStatistics());
         Assert.Equal((0L, "192.0.2.1:4500"), (tunnel.Rebindings, tunnel.Peer));
-        SaStatistics inbound = Assert.Single(_sites.B.Engine.GetSaStatistics(), s => s.Inbound);
-        Assert.Equal((1L, 1L), (inbound.Replayed, inbound.AuthFailed));
     }
 
     /// <summary>From one site's LAN to the other's; returns the payload that came out of the other TUN.</summary>

@@ -69,6 +69,20 @@ internal sealed class TwoSites : IDisposable
         B.Engine.InstallSa(Sa(spiAb, selB, selA, WanB, WanA), Sa(spiBa, selB, selA, WanB, WanA), "to-a", new IPEndPoint(IPAddress.Parse(WanA), port), udp);
     }
 
+    /// <summary>
+    /// Waits for what the engines' receive threads do on their own (counting a drop, say): the
+    /// condition is checked until it holds or <paramref name="patience"/> runs out.
+    /// </summary>
+    public static void WaitFor(Func<bool> condition, TimeSpan patience)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < patience, "condition not reached");
+            Thread.Yield();
+        }
+    }
+
     public void Dispose()
     {
         A.Engine.Dispose();
