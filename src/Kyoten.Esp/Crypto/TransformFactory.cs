@@ -10,6 +10,7 @@ internal static class TransformFactory
         ReadOnlySpan<byte> integrity = parameters.IntegrityKey.Span;
         return info.Kind switch
         {
+            TransformKind.AesGcm or TransformKind.ChaCha20Poly1305 when OpenSslAeadTransform.IsAvailable => new OpenSslAeadTransform(info, key),
             TransformKind.AesGcm or TransformKind.ChaCha20Poly1305 => new AeadTransform(info, key),
             TransformKind.AesCbcHmac => new CbcHmacTransform(info, key, integrity, ivKey),
             TransformKind.NullHmac => new NullHmacTransform(info, integrity),
