@@ -10,6 +10,7 @@ internal static class TransformFactory
         ReadOnlySpan<byte> integrity = parameters.IntegrityKey.Span;
         return info.Kind switch
         {
+            TransformKind.AesGcm when info.CipherKeyLength == 32 && SodiumAesGcmTransform.IsSupported => new SodiumAesGcmTransform(info, key),
             TransformKind.AesGcm or TransformKind.ChaCha20Poly1305 when OpenSslAeadTransform.IsAvailable => new OpenSslAeadTransform(info, key),
             TransformKind.AesGcm or TransformKind.ChaCha20Poly1305 => new AeadTransform(info, key),
             TransformKind.AesCbcHmac => new CbcHmacTransform(info, key, integrity, ivKey),
