@@ -190,6 +190,32 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
+    /// The data path saw the peer's NAT mapping change: authenticated, non-replayed ESP that moved
+    /// the replay window now comes from <paramref name="remote"/> (what a kernel reports as a NAT-T
+    /// mapping change). RFC 7296 §2.23 has the side that is not behind the NAT follow the other
+    /// side's new address; the engine already does so for IKE requests, and this does it for the
+    /// peer's IKE SAs before the next IKE request, so rekeys, DPD and the CHILD SAs they install go
+    /// to the new mapping. Returns how many IKE SAs moved: only established ones that detected a NAT
+    /// in front of the peer and run on the NAT-T port, in the same address family.
+    /// </summary>
+    public int OnPeerMoved(string peerName, IPEndPoint remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        int moved = 0;
+        foreach (var sa in SasOf(peerName))
+        {
+            if (sa.IsEstablished && sa.NatRemote && sa.Local.Port == _context.Options.NatTraversalPort
+                && sa.Remote.AddressFamily == remote.AddressFamily && !sa.Remote.Equals(remote))
+            {
+                sa.Remote = remote;
+                moved++;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>
     /// Tells the engine that authenticated ESP/AH traffic arrived on a CHILD SA (by inbound SPI), so
     /// dead peer detection stays quiet while traffic flows (RFC 7296 §2.4). Cheap; call it at most
     /// every few seconds per SA.

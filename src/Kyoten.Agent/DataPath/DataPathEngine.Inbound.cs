@@ -117,6 +117,7 @@ internal sealed partial class DataPathEngine
         tunnel.Peer = source;
         tunnel.CountRebinding();
         DataPathLog.PeerRebound(_logger, tunnel.Name, current.ToString(), source.ToString());
+        PeerRebound?.Invoke(tunnel.Name, source.ToIPEndPoint());
     }
 
     /// <summary>Raw protocol 50/51: an IPv4 datagram is the whole packet (raw(7)); IPv6 starts at ESP/AH (ipv6(7)).</summary>

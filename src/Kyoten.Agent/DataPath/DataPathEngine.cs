@@ -64,6 +64,13 @@ internal sealed partial class DataPathEngine : IDisposable
     /// <summary>IKE messages that arrived on the NAT-T socket (non-ESP marker removed). Called on the receive thread.</summary>
     public event Action<IkeDatagram>? IkeDatagramReceived;
 
+    /// <summary>
+    /// A tunnel's peer moved (NAT rebinding: authenticated ESP that advanced the replay window came
+    /// from a new address or port): the tunnel name and the new endpoint. Raised on a receive
+    /// thread after the data path already sends there; handlers must only hand it on.
+    /// </summary>
+    public event Action<string, IPEndPoint>? PeerRebound;
+
     /// <summary>The first exception that stopped a packet thread, if any (a bug).</summary>
     public Exception? Fault { get; private set; }
 

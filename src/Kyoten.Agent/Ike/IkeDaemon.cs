@@ -57,6 +57,7 @@ internal sealed partial class IkeDaemon : IAsyncDisposable
         }
 
         _dataPath.IkeDatagramReceived += OnNatTraversalDatagram;
+        _dataPath.PeerRebound += OnPeerRebound;
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         _receiver = new Thread(ReceiveIkePort) { IsBackground = true, Name = "kyoten-ike-500" };
         _receiver.Start();
@@ -89,6 +90,7 @@ internal sealed partial class IkeDaemon : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _dataPath.IkeDatagramReceived -= OnNatTraversalDatagram;
+        _dataPath.PeerRebound -= OnPeerRebound;
         await _timer.DisposeAsync().ConfigureAwait(false);
         await _housekeeping.DisposeAsync().ConfigureAwait(false);
         _work.Writer.TryComplete();
@@ -160,4 +162,11 @@ internal sealed partial class IkeDaemon : IAsyncDisposable
         IPEndPoint remote = datagram.Remote;
         Post(() => _engine.OnDatagram(local, remote, withMarker));
     }
+
+    /// <summary>The data path followed the peer to a new NAT mapping: the IKE SA follows too (RFC 7296 §2.23).</summary>
+    private void OnPeerRebound(string tunnel, IPEndPoint remote) => Post(() =>
+    {
+        int moved = _engine.OnPeerMoved(tunnel, remote);
+        IkeDaemonLog.PeerMoved(_logger, tunnel, remote.ToString(), moved);
+    });
 }

@@ -55,4 +55,7 @@ internal static partial class IkeDaemonLog
 
     [LoggerMessage(1016, LogLevel.Warning, "Tunnel {Tunnel}: no CHILD SA {Timeout} after initiating; starting over")]
     public static partial void ConnectTimedOut(ILogger logger, string tunnel, TimeSpan timeout);
+
+    [LoggerMessage(1017, LogLevel.Information, "Tunnel {Tunnel}: peer's NAT mapping moved to {Remote}; {IkeSas} IKE SA(s) follow")]
+    public static partial void PeerMoved(ILogger logger, string tunnel, string remote, int ikeSas);
 }

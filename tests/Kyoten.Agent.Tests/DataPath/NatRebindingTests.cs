@@ -21,6 +21,8 @@ public sealed class NatRebindingTests : IDisposable
     [Fact]
     public void AuthenticatedPacketFromANewPort_MovesThePeer_AndRepliesFollow()
     {
+        var moves = new System.Collections.Concurrent.ConcurrentQueue<(string, IPEndPoint)>();
+        _sites.B.Engine.PeerRebound += (tunnel, remote) => moves.Enqueue((tunnel, remote));
         _sites.Connect(IpsecProtocol.Esp, IpsecMode.Tunnel, udp: true);
         Assert.Equal("before", Send(_sites.B, _sites.A, "before"));
         _sites.Network.Remap(InsideA, NewMapping);
@@ -30,11 +32,15 @@ public sealed class NatRebindingTests : IDisposable
 
         TunnelStatistics tunnel = Assert.Single(_sites.B.Engine.GetTunnelStatistics());
         Assert.Equal((1L, "192.0.2.1:61000"), (tunnel.Rebindings, tunnel.Peer));
+        // The IKE daemon hears of it, so its IKE SA follows before the next rekey.
+        Assert.Equal([("to-a", new IPEndPoint(IPAddress.Parse(TwoSites.WanA), 61000))], moves);
     }
 
     [Fact]
     public void ForgedOrReplayedPacketsFromElsewhere_DoNotMoveThePeer()
     {
+        int moves = 0;
+        _sites.B.Engine.PeerRebound += (_, _) => Interlocked.Increment(ref moves);
         _sites.Connect(IpsecProtocol.Esp, IpsecMode.Tunnel, udp: true);
         int before = _sites.Network.Wire.Count;
         Assert.Equal("seen", Send(_sites.A, _sites.B, "seen"));
@@ -53,6 +59,7 @@ public sealed class NatRebindingTests : IDisposable
         Assert.Equal("still here", Send(_sites.B, _sites.A, "still here"));
         TunnelStatistics tunnel = Assert.Single(_sites.B.Engine.GetTunnelStatistics());
         Assert.Equal((0L, "192.0.2.1:4500"), (tunnel.Rebindings, tunnel.Peer));
+        Assert.Equal(0, Volatile.Read(ref moves));
     }
 
     /// <summary>From one site's LAN to the other's; returns the payload that came out of the other TUN.</summary>

@@ -46,6 +46,46 @@ public sealed class NatCookieFragmentationTests
     }
 
     [Fact]
+    public void A_new_nat_mapping_seen_by_the_data_path_moves_the_responders_ike_sa_and_its_next_child_sas()
+    {
+        var pair = new EnginePair(configureB: b => b with { RemoteEndPoint = new IPEndPoint(IPAddress.Any, 0) })
+        {
+            NatPublicA = new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40000),
+        };
+        pair.Establish();
+        var moved = new IPEndPoint(IPAddress.Parse("203.0.113.7"), 50001);
+
+        // The NAT in front of A rebooted; B's data path saw authenticated ESP from the new port.
+        pair.NatPublicA = new IPEndPoint(moved.Address, 50000);
+        Assert.Equal(1, pair.B.Engine.OnPeerMoved("to-a", moved));
+        Assert.Equal(0, pair.B.Engine.OnPeerMoved("to-a", moved)); // already there
+
+        // B's next exchange (a CHILD rekey it starts) goes to the new mapping, and so does the
+        // CHILD SA it installs, instead of sending the data path back to the dead one.
+        uint inbound = pair.B.Installed.Keys.Single();
+        pair.B.Engine.RekeyChildSa("to-a", inbound);
+        var request = pair.Next(pair.B);
+        Assert.Equal(moved, request.Send.Remote);
+        pair.Deliver(request);
+        pair.Pump();
+        pair.AssertChildSasMatch(1);
+        Assert.Equal(moved, pair.B.Installed.Values.Single().RemoteEndPoint);
+    }
+
+    [Fact]
+    public void A_moved_peer_without_a_nat_in_front_of_it_is_not_followed()
+    {
+        var pair = new EnginePair();
+        pair.Establish();
+        var original = pair.B.Installed.Values.Single().RemoteEndPoint;
+
+        // Without NAT detection nothing may redirect the IKE SA: RFC 7296 §2.23 follows NATs only.
+        Assert.Equal(0, pair.B.Engine.OnPeerMoved("to-a", new IPEndPoint(IPAddress.Parse("203.0.113.99"), 4500)));
+        pair.B.Engine.RekeyChildSa("to-a", pair.B.Installed.Keys.Single());
+        Assert.Equal(original.Address, pair.Next(pair.B).Send.Remote.Address);
+    }
+
+    [Fact]
     public void No_nat_keeps_port_500_and_plain_esp()
     {
         var pair = new EnginePair();
