@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Throughput of the Kyoten data path: one TCP stream (iperf3, DURATION s) between two site LANs
-# (198.18.1.1 on site A's lo -> 198.18.2.1 on site B's lo) through the tunnel over a veth WAN
-# (192.0.2.1 <-> 192.0.2.2), compared with the bare veth. Everything runs in namespaces created
-# here (kyt-bench-<pid>-*) and removed on exit. Needs root, iproute2, iperf3, the .NET SDK.
+# Throughput of the Kyoten data path: one TCP stream (iperf3, DURATION s) between two office LANs
+# through the agents' tunnel, in the same topology as strongswan-libipsec.sh next to it:
+#
+#   lanA (198.18.1.10) -- siteA (198.18.1.1 | 192.0.2.1) ==WAN== (192.0.2.2 | 198.18.2.1) siteB -- lanB (198.18.2.10)
+#
+# The sites forward between their LAN veth and the agent's TUN; the bare veth row is the WAN link
+# alone. Everything runs in namespaces created here (kyt-bench-<pid>-*) and removed on exit.
+# Needs root, iproute2, iperf3, the .NET SDK.
 #
 #   deploy/bench/datapath.sh                 # all rows
 #   DURATION=5 OFFLOADS=false ROWS="veth gcm" deploy/bench/datapath.sh
@@ -18,6 +22,8 @@ ROWS=${ROWS:-veth gcm chacha cbc flood strongswan}
 PREFIX=kyt-bench-$$
 NS_A=$PREFIX-a
 NS_B=$PREFIX-b
+NS_LA=$PREFIX-la
+NS_LB=$PREFIX-lb
 WORK=$(mktemp -d)
 OUT=$WORK/agent
 PIDS=()
@@ -25,8 +31,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  ip netns del "$NS_A" 2>/dev/null || true
-  ip netns del "$NS_B" 2>/dev/null || true
+  for ns in "$NS_A" "$NS_B" "$NS_LA" "$NS_LB"; do ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -40,19 +45,28 @@ done
 echo "building kyoten-agent (Release)..." >&2
 dotnet build -c Release -v q -nologo "$ROOT/src/Kyoten.Agent" -o "$OUT" >/dev/null
 
-ip netns add "$NS_A"
-ip netns add "$NS_B"
-ip link add kw$$a type veth peer name kw$$b
-ip link set kw$$a netns "$NS_A"
-ip link set kw$$b netns "$NS_B"
-ip -n "$NS_A" addr add 192.0.2.1/24 dev kw$$a
-ip -n "$NS_B" addr add 192.0.2.2/24 dev kw$$b
-for ns in "$NS_A" "$NS_B"; do
+for ns in "$NS_A" "$NS_B" "$NS_LA" "$NS_LB"; do
+  ip netns add "$ns"
   ip -n "$ns" link set lo up
-  ip netns exec "$ns" sh -c "ip link set kw$$a up 2>/dev/null; ip link set kw$$b up 2>/dev/null; true"
 done
-ip -n "$NS_A" addr add 198.18.1.1/32 dev lo
-ip -n "$NS_B" addr add 198.18.2.1/32 dev lo
+# link NS_X DEV_X CIDR_X NS_Y DEV_Y CIDR_Y
+link() {
+  ip link add "$2" type veth peer name "$5"
+  ip link set "$2" netns "$1"
+  ip link set "$5" netns "$4"
+  ip -n "$1" addr add "$3" dev "$2"
+  ip -n "$4" addr add "$6" dev "$5"
+  ip -n "$1" link set "$2" up
+  ip -n "$4" link set "$5" up
+}
+link "$NS_A" kw$$a 192.0.2.1/24 "$NS_B" kw$$b 192.0.2.2/24
+link "$NS_LA" kl$$a 198.18.1.10/24 "$NS_A" ks$$a 198.18.1.1/24
+link "$NS_LB" kl$$b 198.18.2.10/24 "$NS_B" ks$$b 198.18.2.1/24
+ip -n "$NS_LA" route add default via 198.18.1.1
+ip -n "$NS_LB" route add default via 198.18.2.1
+for ns in "$NS_A" "$NS_B"; do
+  ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+done
 
 hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
 
@@ -83,12 +97,12 @@ start_agent() { # ns config-file log-file
   echo "agent in $1 did not start:" >&2; cat "$3" >&2; return 1
 }
 
-iperf() { # server-address client-bind-address -> Mbit/s (receiver side)
-  ip netns exec "$NS_B" iperf3 -s -1 -B "$1" >/dev/null 2>&1 &
+iperf() { # client-ns server-ns server-address client-bind-address -> Mbit/s (receiver side)
+  ip netns exec "$2" iperf3 -s -1 -B "$3" >/dev/null 2>&1 &
   local server=$!
   sleep 0.3
   local result
-  result=$(ip netns exec "$NS_A" iperf3 -c "$1" -B "$2" -t "$DURATION" -f m | awk '/receiver/{print $(NF-2)}')
+  result=$(ip netns exec "$1" iperf3 -c "$3" -B "$4" -t "$DURATION" -f m | awk '/receiver/{print $(NF-2)}')
   wait "$server" 2>/dev/null || true
   echo "${result:-0}"
 }
@@ -102,15 +116,15 @@ kyoten() { # algorithm enc-key-bytes int-key-bytes [flood]
   config b "$alg" "$eab" "$iab" "$eba" "$iba" >"$WORK/b.json"
   start_agent "$NS_A" "$WORK/a.json" "$WORK/a.log"
   start_agent "$NS_B" "$WORK/b.json" "$WORK/b.log"
-  ip -n "$NS_A" route add 198.18.2.0/24 dev kyt0 src 198.18.1.1
-  ip -n "$NS_B" route add 198.18.1.0/24 dev kyt0 src 198.18.2.1
+  ip -n "$NS_A" route add 198.18.2.0/24 dev kyt0
+  ip -n "$NS_B" route add 198.18.1.0/24 dev kyt0
   if [ "${4:-}" = flood ]; then
     # Junk from site A's WAN address to B's NAT-T port, half of it forged ESP with B's live SPI.
     ip netns exec "$NS_A" python3 "$ROOT/deploy/bench/udp-flood.py" 192.0.2.2 1000 >"$WORK/flood.out" &
     flood=$!
     sleep 0.5
   fi
-  iperf 198.18.2.1 198.18.1.1
+  iperf "$NS_LA" "$NS_LB" 198.18.2.10 198.18.1.10
   if [ -n "$flood" ]; then kill -TERM "$flood"; wait "$flood" 2>/dev/null || true; fi
   # SIGTERM: the agents print their final "stats" line (counters) into their logs.
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -148,7 +162,7 @@ strongswan() {
 
 for row in $ROWS; do
   case $row in
-    veth)   printf '%-40s %12s\n' "bare veth" "$(iperf 192.0.2.2 192.0.2.1)" ;;
+    veth)   printf '%-40s %12s\n' "bare veth" "$(iperf "$NS_A" "$NS_B" 192.0.2.2 192.0.2.1)" ;;
     gcm)    printf '%-40s %12s\n' "Kyoten ESP AES-256-GCM (UDP 4500)" "$(kyoten AesGcm256 36 0)" ;;
     chacha) printf '%-40s %12s\n' "Kyoten ESP ChaCha20-Poly1305 (UDP 4500)" "$(kyoten ChaCha20Poly1305 36 0)" ;;
     cbc)    printf '%-40s %12s\n' "Kyoten ESP AES-256-CBC/HMAC-SHA-256" "$(kyoten AesCbc256HmacSha256 32 32)" ;;
