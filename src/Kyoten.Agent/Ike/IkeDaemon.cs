@@ -129,7 +129,7 @@ internal sealed partial class IkeDaemon : IAsyncDisposable
                 }
             }
 
-            _snapshot = new DaemonSnapshot(_engine.GetStatus(), [.. _tunnels.Values.Select(Counters)]);
+            _snapshot = new DaemonSnapshot(_engine.GetStatus(), [.. _tunnels.Values.Select(Counters)], _engine.GetStatistics());
         }
     }
 

@@ -58,6 +58,11 @@ internal static class TelemetryBuilder
             report.Tunnels.Add(row);
         }
 
+        if (snapshot.Statistics is { } engine)
+        {
+            report.Ike = IkeStatisticsMapper.ToWire(engine);
+        }
+
         return report;
     }
 

@@ -17,7 +17,7 @@ internal static class StatusTableFormatter
         ArgumentNullException.ThrowIfNull(report);
         if (report.Tunnels.Count == 0)
         {
-            return "no tunnels configured\n";
+            return "no tunnels configured\n" + IkeLine(report.Ike);
         }
 
         var rows = new List<string[]> { Header };
@@ -30,7 +30,27 @@ internal static class StatusTableFormatter
             AppendDetail(text, tunnel, now);
         }
 
+        text.Append(IkeLine(report.Ike));
         return text.ToString();
+    }
+
+    /// <summary>One engine-wide line; drop reasons only when non-zero so a healthy agent prints "drops none".</summary>
+    internal static string IkeLine(IkeStatistics? s)
+    {
+        if (s is null)
+        {
+            return "";
+        }
+
+        (string Name, long Value)[] reasons =
+        [
+            ("malformed", s.Malformed), ("integrity failed", s.IntegrityFailures), ("unknown SPI", s.UnknownSpi),
+            ("out of window", s.OutOfWindow), ("cookies sent", s.CookiesSent), ("cookies invalid", s.CookiesInvalid),
+            ("half-open dropped", s.HalfOpenDropped), ("no peer config", s.NoPeerConfig),
+        ];
+        var drops = string.Join(", ", reasons.Where(r => r.Value != 0).Select(r => $"{r.Name} {r.Value.ToString(CultureInfo.InvariantCulture)}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"\nIKE: requests {s.RequestsSent} sent/{s.RequestsReceived} received, responses {s.ResponsesReceived} received/{s.RetransmittedResponses} resent, retransmissions {s.Retransmissions}, exchanges given up {s.ExchangesGivenUp}, drops {(drops.Length == 0 ? "none" : drops)}\n");
     }
 
     private static string[] SummaryRow(TunnelStatus t, DateTimeOffset now) =>
