@@ -861,6 +861,81 @@ namespace Kyoten.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsOne("Kyoten.Controller.Data.Fleet.AgentIkeStatistics", "IkeStatistics", b1 =>
+                        {
+                            b1.Property<Guid>("AgentId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<DateTimeOffset>("At")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("IkeAt");
+
+                            b1.Property<long>("CookiesInvalid")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeCookiesInvalid");
+
+                            b1.Property<long>("CookiesSent")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeCookiesSent");
+
+                            b1.Property<long>("ExchangesGivenUp")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeExchangesGivenUp");
+
+                            b1.Property<long>("HalfOpenDropped")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeHalfOpenDropped");
+
+                            b1.Property<long>("IntegrityFailures")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeIntegrityFailures");
+
+                            b1.Property<long>("Malformed")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeMalformed");
+
+                            b1.Property<long>("NoPeerConfig")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeNoPeerConfig");
+
+                            b1.Property<long>("OutOfWindow")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeOutOfWindow");
+
+                            b1.Property<long>("RequestsReceived")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeRequestsReceived");
+
+                            b1.Property<long>("RequestsSent")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeRequestsSent");
+
+                            b1.Property<long>("ResponsesReceived")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeResponsesReceived");
+
+                            b1.Property<long>("Retransmissions")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeRetransmissions");
+
+                            b1.Property<long>("RetransmittedResponses")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeRetransmittedResponses");
+
+                            b1.Property<long>("UnknownSpi")
+                                .HasColumnType("bigint")
+                                .HasColumnName("IkeUnknownSpi");
+
+                            b1.HasKey("AgentId");
+
+                            b1.ToTable("Agents");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AgentId");
+                        });
+
+                    b.Navigation("IkeStatistics");
+
                     b.Navigation("Site");
                 });
 

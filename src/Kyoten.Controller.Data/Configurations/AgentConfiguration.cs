@@ -17,5 +17,13 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Property(a => a.Version).HasMaxLength(64);
         builder.Property(a => a.LastError).HasMaxLength(8000);
         builder.Property(a => a.ConnectionState).HasConversion<string>().HasMaxLength(16);
+        // Columns "Ike<Counter>" so the batched unnest UPDATE in the ingest can name them.
+        builder.OwnsOne(a => a.IkeStatistics, ike =>
+        {
+            foreach (var property in ike.OwnedEntityType.GetProperties().Where(p => !p.IsShadowProperty()))
+            {
+                ike.Property(property.Name).HasColumnName("Ike" + property.Name);
+            }
+        });
     }
 }

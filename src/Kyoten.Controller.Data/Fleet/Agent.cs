@@ -44,4 +44,7 @@ public sealed class Agent
 
     /// <summary>The agent's errors when it refused a config; null after a successful apply.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>The IKE engine counters from the agent's latest report carrying them.</summary>
+    public AgentIkeStatistics? IkeStatistics { get; set; }
 }
