@@ -40,11 +40,15 @@ internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScop
         var events = new List<FleetEvent>();
         var seen = new Dictionary<Guid, DateTimeOffset>();
         var acks = new List<IngestItem.Ack>();
+        var ike = new Dictionary<Guid, (DateTimeOffset At, Contracts.Agent.V1.IkeStatistics Body)>();
         foreach (var item in batch)
         {
             switch (item)
             {
-                case IngestItem.Report report: TelemetryMapper.AddRows(report, tunnels, children); break;
+                case IngestItem.Report report:
+                    TelemetryMapper.AddRows(report, tunnels, children);
+                    AgentIkeStatisticsUpdate.Collect(report, ike);
+                    break;
                 case IngestItem.Event e: events.Add(e.Body); break;
                 case IngestItem.Seen s: seen[s.AgentId] = s.At; break;
                 case IngestItem.Ack a: acks.Add(a); break;
@@ -61,6 +65,7 @@ internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScop
         db.Events.AddRange(events);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await AgentRowUpdates.StoreSeenAsync(db, seen, cancellationToken).ConfigureAwait(false);
+        await AgentIkeStatisticsUpdate.StoreAsync(db, ike, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Error, Message = "Writing {Count} telemetry items failed; they are dropped")]
