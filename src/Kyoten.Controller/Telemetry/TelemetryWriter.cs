@@ -60,12 +60,13 @@ internal sealed partial class TelemetryWriter(TelemetryQueue queue, IServiceScop
         var db = scope.ServiceProvider.GetRequiredService<KyotenDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await AgentRowUpdates.StoreAcksAsync(db, acks, events, cancellationToken).ConfigureAwait(false);
+        // Before the samples: once a report's tunnel rows are visible, its IKE counters are too.
+        await AgentIkeStatisticsUpdate.StoreAsync(db, ike, cancellationToken).ConfigureAwait(false);
         db.TunnelSamples.AddRange(tunnels);
         db.ChildSaSamples.AddRange(children);
         db.Events.AddRange(events);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await AgentRowUpdates.StoreSeenAsync(db, seen, cancellationToken).ConfigureAwait(false);
-        await AgentIkeStatisticsUpdate.StoreAsync(db, ike, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Error, Message = "Writing {Count} telemetry items failed; they are dropped")]
