@@ -1,25 +1,22 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Kyoten.Esp.Crypto;
 
 /// <summary>
-/// AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634) in ESP. Nonce = 4-octet salt || 8-octet explicit IV.
-/// The explicit IV is the 64-bit sequence number: RFC 4106 §3.1 allows a counter, and a sequence
-/// number never repeats under one key because the SA refuses to wrap it.
+/// AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634) through .NET's classes: the fallback when
+/// neither libsodium nor a direct libcrypto is usable (see TransformFactory), and the reference the
+/// faster transforms are tested against. .NET offers no non-throwing AEAD open, so a forged packet
+/// costs one exception here.
 /// </summary>
-internal sealed class AeadTransform : EspTransform
+internal sealed class AeadTransform : AeadEspTransform
 {
-    private const int TagLength = 16;
     private readonly AesGcm? _gcm;
     private readonly ChaCha20Poly1305? _chacha;
-    private readonly byte[] _salt;
 
     public AeadTransform(AlgorithmInfo info, ReadOnlySpan<byte> keyAndSalt)
-        : base(info)
+        : base(info, keyAndSalt)
     {
         ReadOnlySpan<byte> key = keyAndSalt[..info.CipherKeyLength];
-        _salt = keyAndSalt.Slice(info.CipherKeyLength, info.SaltLength).ToArray();
         if (info.Kind == TransformKind.AesGcm)
         {
             _gcm = new AesGcm(key, TagLength);
@@ -30,25 +27,16 @@ internal sealed class AeadTransform : EspTransform
         }
     }
 
-    public override void Seal(Span<byte> esp, int textLength, ulong sequence, bool esn, ReadOnlySpan<byte> forcedIv)
+    public override void Dispose()
     {
-        Span<byte> iv = esp.Slice(EspPacket.HeaderLength, 8);
-        if (forcedIv.IsEmpty)
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(iv, sequence);
-        }
-        else
-        {
-            forcedIv.CopyTo(iv);
-        }
+        _gcm?.Dispose();
+        _chacha?.Dispose();
+    }
 
-        Span<byte> nonce = stackalloc byte[12];
-        _salt.CopyTo(nonce);
-        iv.CopyTo(nonce[4..]);
-        Span<byte> aadScratch = stackalloc byte[12];
-        ReadOnlySpan<byte> aad = BuildAad(esp, sequence, esn, aadScratch);
-        Span<byte> text = esp.Slice(TextOffset, textLength);
-        Span<byte> tag = esp.Slice(TextOffset + textLength, TagLength);
+    protected override void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, Span<byte> sealedText)
+    {
+        Span<byte> text = sealedText[..^TagLength];
+        Span<byte> tag = sealedText[^TagLength..];
         if (_gcm is not null)
         {
             _gcm.Encrypt(nonce, text, text, tag, aad);
@@ -59,15 +47,10 @@ internal sealed class AeadTransform : EspTransform
         }
     }
 
-    public override bool Open(Span<byte> esp, int textLength, ulong sequence, bool esn)
+    protected override bool Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, Span<byte> sealedText)
     {
-        Span<byte> nonce = stackalloc byte[12];
-        _salt.CopyTo(nonce);
-        esp.Slice(EspPacket.HeaderLength, 8).CopyTo(nonce[4..]);
-        Span<byte> aadScratch = stackalloc byte[12];
-        ReadOnlySpan<byte> aad = BuildAad(esp, sequence, esn, aadScratch);
-        Span<byte> text = esp.Slice(TextOffset, textLength);
-        ReadOnlySpan<byte> tag = esp.Slice(TextOffset + textLength, TagLength);
+        Span<byte> text = sealedText[..^TagLength];
+        ReadOnlySpan<byte> tag = sealedText[^TagLength..];
         try
         {
             if (_gcm is not null)
@@ -83,14 +66,7 @@ internal sealed class AeadTransform : EspTransform
         }
         catch (AuthenticationTagMismatchException)
         {
-            // .NET offers no non-throwing AEAD open; a forged packet costs one exception (documented weakness).
             return false;
         }
-    }
-
-    public override void Dispose()
-    {
-        _gcm?.Dispose();
-        _chacha?.Dispose();
     }
 }

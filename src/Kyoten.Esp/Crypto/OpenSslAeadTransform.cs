@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -14,10 +13,9 @@ namespace Kyoten.Esp.Crypto;
 /// packet is a return value here, not an exception. Used when <see cref="IsAvailable"/>: libcrypto
 /// loads and agrees with .NET on fixed vectors at start-up; otherwise <see cref="AeadTransform"/>.
 /// </summary>
-internal sealed unsafe partial class OpenSslAeadTransform : EspTransform
+internal sealed unsafe partial class OpenSslAeadTransform : AeadEspTransform
 {
     private const string Library = "libcrypto.so.3";
-    private const int TagLength = 16;
     private const int NonceLength = 12;
 
     // OpenSSL evp.h: EVP_CTRL_AEAD_SET_IVLEN, EVP_CTRL_AEAD_GET_TAG, EVP_CTRL_AEAD_SET_TAG.
@@ -29,13 +27,11 @@ internal sealed unsafe partial class OpenSslAeadTransform : EspTransform
 
     private readonly CipherContext _seal;
     private readonly CipherContext _open;
-    private readonly byte[] _salt;
 
     public OpenSslAeadTransform(AlgorithmInfo info, ReadOnlySpan<byte> keyAndSalt)
-        : base(info)
+        : base(info, keyAndSalt)
     {
         ReadOnlySpan<byte> key = keyAndSalt[..info.CipherKeyLength];
-        _salt = keyAndSalt.Slice(info.CipherKeyLength, info.SaltLength).ToArray();
         nint cipher = info.Kind switch
         {
             TransformKind.AesGcm when key.Length == 16 => Aes128Gcm(),
@@ -50,55 +46,22 @@ internal sealed unsafe partial class OpenSslAeadTransform : EspTransform
     /// <summary>True when libcrypto's EVP AEADs load here and match .NET's on fixed vectors.</summary>
     public static bool IsAvailable => Available.Value;
 
-    public override void Seal(Span<byte> esp, int textLength, ulong sequence, bool esn, ReadOnlySpan<byte> forcedIv)
-    {
-        Span<byte> iv = esp.Slice(EspPacket.HeaderLength, 8);
-        if (forcedIv.IsEmpty)
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(iv, sequence);
-        }
-        else
-        {
-            forcedIv.CopyTo(iv);
-        }
-
-        Span<byte> nonce = stackalloc byte[NonceLength];
-        _salt.CopyTo(nonce);
-        iv.CopyTo(nonce[4..]);
-        Span<byte> aadScratch = stackalloc byte[12];
-        ReadOnlySpan<byte> aad = BuildAad(esp, sequence, esn, aadScratch);
-        Span<byte> text = esp.Slice(TextOffset, textLength);
-        Span<byte> tag = esp.Slice(TextOffset + textLength, TagLength);
-        if (!_seal.Run(nonce, aad, text, tag))
-        {
-            throw new CryptographicException("libcrypto refused to encrypt an ESP packet");
-        }
-    }
-
-    public override bool Open(Span<byte> esp, int textLength, ulong sequence, bool esn)
-    {
-        Span<byte> nonce = stackalloc byte[NonceLength];
-        _salt.CopyTo(nonce);
-        esp.Slice(EspPacket.HeaderLength, 8).CopyTo(nonce[4..]);
-        Span<byte> aadScratch = stackalloc byte[12];
-        ReadOnlySpan<byte> aad = BuildAad(esp, sequence, esn, aadScratch);
-        Span<byte> text = esp.Slice(TextOffset, textLength);
-        Span<byte> tag = esp.Slice(TextOffset + textLength, TagLength);
-        if (_open.Run(nonce, aad, text, tag))
-        {
-            return true;
-        }
-
-        // Decryption ran in place before the tag was checked: leave nothing of a forgery behind.
-        CryptographicOperations.ZeroMemory(text);
-        return false;
-    }
-
     public override void Dispose()
     {
         _seal.Dispose();
         _open.Dispose();
     }
+
+    protected override void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, Span<byte> sealedText)
+    {
+        if (!_seal.Run(nonce, aad, sealedText[..^TagLength], sealedText[^TagLength..]))
+        {
+            throw new CryptographicException("libcrypto refused to encrypt an ESP packet");
+        }
+    }
+
+    protected override bool Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, Span<byte> sealedText) =>
+        _open.Run(nonce, aad, sealedText[..^TagLength], sealedText[^TagLength..]);
 
     /// <summary>Encrypts and tags, then decrypts and checks, fixed inputs through both libraries; any mismatch or failure means "not available".</summary>
     private static bool SelfTest()

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using NSec.Cryptography;
 
 namespace Kyoten.Esp.Crypto;
@@ -12,15 +10,13 @@ namespace Kyoten.Esp.Crypto;
 /// and cannot be exported. libsodium has no AES-128-GCM; that and ChaCha20-Poly1305 stay on
 /// <see cref="OpenSslAeadTransform"/>.
 /// </summary>
-internal sealed class SodiumAesGcmTransform : EspTransform
+internal sealed class SodiumAesGcmTransform : AeadEspTransform
 {
-    private const int NonceLength = 12;
     private static readonly AeadAlgorithm Algorithm = AeadAlgorithm.Aes256Gcm;
     private readonly Key _key;
-    private readonly byte[] _salt;
 
     public SodiumAesGcmTransform(AlgorithmInfo info, ReadOnlySpan<byte> keyAndSalt)
-        : base(info)
+        : base(info, keyAndSalt)
     {
         if (info.Kind != TransformKind.AesGcm || info.CipherKeyLength != Algorithm.KeySize || info.IcvLength != Algorithm.TagSize)
         {
@@ -28,49 +24,16 @@ internal sealed class SodiumAesGcmTransform : EspTransform
         }
 
         _key = Key.Import(Algorithm, keyAndSalt[..info.CipherKeyLength], KeyBlobFormat.RawSymmetricKey);
-        _salt = keyAndSalt.Slice(info.CipherKeyLength, info.SaltLength).ToArray();
     }
 
     /// <summary>True when this CPU has what libsodium's AES-GCM needs (AES-NI, PCLMULQDQ).</summary>
     public static bool IsSupported => Aes256Gcm.IsSupported;
 
-    public override void Seal(Span<byte> esp, int textLength, ulong sequence, bool esn, ReadOnlySpan<byte> forcedIv)
-    {
-        Span<byte> iv = esp.Slice(EspPacket.HeaderLength, 8);
-        if (forcedIv.IsEmpty)
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(iv, sequence);
-        }
-        else
-        {
-            forcedIv.CopyTo(iv);
-        }
-
-        Span<byte> nonce = stackalloc byte[NonceLength];
-        _salt.CopyTo(nonce);
-        iv.CopyTo(nonce[4..]);
-        Span<byte> aadScratch = stackalloc byte[12];
-        ReadOnlySpan<byte> aad = BuildAad(esp, sequence, esn, aadScratch);
-        Span<byte> sealedText = esp.Slice(TextOffset, textLength + Algorithm.TagSize);
-        Algorithm.Encrypt(_key, nonce, aad, sealedText[..textLength], sealedText);
-    }
-
-    public override bool Open(Span<byte> esp, int textLength, ulong sequence, bool esn)
-    {
-        Span<byte> nonce = stackalloc byte[NonceLength];
-        _salt.CopyTo(nonce);
-        esp.Slice(EspPacket.HeaderLength, 8).CopyTo(nonce[4..]);
-        Span<byte> aadScratch = stackalloc byte[12];
-        ReadOnlySpan<byte> aad = BuildAad(esp, sequence, esn, aadScratch);
-        Span<byte> sealedText = esp.Slice(TextOffset, textLength + Algorithm.TagSize);
-        if (Algorithm.Decrypt(_key, nonce, aad, sealedText, sealedText[..textLength]))
-        {
-            return true;
-        }
-
-        CryptographicOperations.ZeroMemory(sealedText[..textLength]);
-        return false;
-    }
-
     public override void Dispose() => _key.Dispose();
+
+    protected override void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, Span<byte> sealedText) =>
+        Algorithm.Encrypt(_key, nonce, aad, sealedText[..^TagLength], sealedText);
+
+    protected override bool Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, Span<byte> sealedText) =>
+        Algorithm.Decrypt(_key, nonce, aad, sealedText, sealedText[..^TagLength]);
 }
