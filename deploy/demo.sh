@@ -84,6 +84,7 @@ fi
 
 cleanup() {
     trap - INT TERM EXIT
+    set +e   # stop everything even when a step fails (e.g. logging to a terminal that is gone)
     log "stopping"
     [[ -n "${CONTROLLER_PID:-}" ]] && kill "$CONTROLLER_PID" 2>/dev/null && wait "$CONTROLLER_PID" 2>/dev/null || true
     rm -f "$STATE/controller.pid" "$STATE/demo.pid"
@@ -138,6 +139,7 @@ if [[ "${KYOTEN_DEMO_SITES:-1}" == 1 ]]; then
     demo_ns() { echo "$DEMO_PREFIX-$1"; }
 
     demo_sites_cleanup() {
+        set +e
         log "removing the demo sites"
         for pid in "${DEMO_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
         for pid in "${DEMO_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done

@@ -17,13 +17,21 @@ public sealed class AllocationTests
             RoundTrip(outbound, inbound, packet, buffer);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
+        // The least of three rounds: a per-packet allocation shows in every round, while the
+        // runtime's own one-off work on this thread (tiered recompilation under load) shows in one.
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            RoundTrip(outbound, inbound, packet, buffer);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                RoundTrip(outbound, inbound, packet, buffer);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
     }
 
     private static void RoundTrip(OutboundSa outbound, InboundSa inbound, byte[] packet, byte[] buffer)

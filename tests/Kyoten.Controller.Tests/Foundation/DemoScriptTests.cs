@@ -86,9 +86,11 @@ public sealed partial class DemoScriptTests
         {
             foreach (var run in new[] { second, first })
             {
-                if (run is not null)
+                if (run is not null && !run.Process.HasExited)
                 {
-                    await run.InterruptAsync();
+                    // Only after a failure above, which this must not hide: stop it hard.
+                    run.Process.Kill(entireProcessTree: true);
+                    await run.Process.WaitForExitAsync(Ct);
                 }
             }
 
@@ -180,7 +182,9 @@ public sealed partial class DemoScriptTests
 
         public static async Task<DemoRun> StartAsync(IDictionary<string, string> environment)
         {
-            var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.RepositoryRoot, "deploy", "demo.sh")])
+            // SIGINT as a terminal's foreground job has it: a test run started in the background
+            // by a non-interactive shell inherits SIGINT ignored, and bash cannot trap an ignored signal.
+            var info = new ProcessStartInfo("env", ["--default-signal=INT", "bash", Path.Combine(RepositoryPaths.RepositoryRoot, "deploy", "demo.sh")])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -235,7 +239,16 @@ public sealed partial class DemoScriptTests
                 // What Ctrl-C does in a terminal.
                 using var kill = Process.Start("kill", ["-INT", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
                 await kill.WaitForExitAsync(Ct);
-                await Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
+                try
+                {
+                    await Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
+                }
+                catch (TimeoutException)
+                {
+                    // What is still running says where the script's cleanup hangs.
+                    var processes = await ProcessRunner.RunAsync("ps", "-eo", "pid,ppid,stat,etime,args", "--forest");
+                    Assert.Fail($"demo.sh still running a minute after Ctrl-C:\n{Output()}\n--- processes ---\n{processes.StandardOutput}");
+                }
             }
         }
 
