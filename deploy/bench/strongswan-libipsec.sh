@@ -11,6 +11,7 @@
 set -euo pipefail
 
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
+OMIT="${OMIT:-2}"   # seconds iperf3 runs first and does not count (TCP slow start), as datapath.sh
 CHARON=/usr/lib/ipsec/charon # Debian's path (not /usr/libexec/ipsec)
 P="kyb$$"                    # per-run prefix for namespaces and links
 WORK="$(mktemp -d /tmp/kyoten-bench-XXXXXX)"
@@ -134,7 +135,7 @@ measure() {
         sleep 0.05
     done
     local mbits
-    mbits="$(nsx "$2" iperf3 -c "$4" -t "$SECONDS_PER_RUN" -P 1 -f m | awk '/receiver/ { print $(NF-2) }')"
+    mbits="$(nsx "$2" iperf3 -c "$4" -t "$SECONDS_PER_RUN" -O "$OMIT" -P 1 -f m | awk '/receiver/ { print $(NF-2) }')"
     printf '%-52s %8s Mbit/s\n' "$1" "$mbits"
 }
 
