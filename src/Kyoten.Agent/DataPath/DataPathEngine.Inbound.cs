@@ -233,8 +233,9 @@ internal sealed partial class DataPathEngine
     {
         if (toTun.Count > 0)
         {
-            _tun.WriteBatch(toTun);
+            // Counted first, so whoever reads a packet from the TUN also sees it counted.
             Interlocked.Add(ref _packetsToTun, toTun.Count);
+            _tun.WriteBatch(toTun);
             toTun.Clear();
         }
     }

@@ -123,15 +123,17 @@ internal sealed partial class DataPathEngine
             return false;
         }
 
+        // Counted before the ICMP goes out, so whoever sees the ICMP also sees the drop.
+        Drop(DropReason.TooBig);
+
         // Leave room in front for the TUN's virtio header.
         int length = IcmpErrors.WriteTooBig(buffer.Data, mtu, icmp.AsSpan(IcmpHeadroom));
         if (length > 0)
         {
-            _tun.Write(icmp, IcmpHeadroom, length);
             Interlocked.Increment(ref _packetsToTun);
+            _tun.Write(icmp, IcmpHeadroom, length);
         }
 
-        Drop(DropReason.TooBig);
         return true;
     }
 
