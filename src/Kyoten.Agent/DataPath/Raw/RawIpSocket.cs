@@ -10,29 +10,17 @@ namespace Kyoten.Agent.DataPath.Raw;
 /// (ipv6(7)), so an IPv6 receive starts at the ESP/AH header and the sender is in the message's
 /// address. Batched like <see cref="Udp.UdpBatchSocket"/>.
 /// </summary>
-internal sealed unsafe class RawIpSocket : IDatagramSocket
+internal sealed class RawIpSocket : BatchedSocket
 {
-    private readonly int _fd;
-    private readonly StopSignal _stop = new();
-    private readonly MessageVector _receiveVector;
-    private readonly MessageVector _sendVector;
-    private long _sendFailures;
-    private int _disposed;
-
     private RawIpSocket(int fd, byte protocol, int batch)
+        : base(fd, batch, sendIovecs: batch)
     {
-        _fd = fd;
         Protocol = protocol;
-        _receiveVector = new MessageVector(batch, batch);
-        _sendVector = new MessageVector(batch, batch);
-        LocalEndPoint = SocketHandle.GetLocalEndPoint(fd);
     }
 
     public byte Protocol { get; }
 
-    public NetEndpoint LocalEndPoint { get; }
-
-    public long SendFailures => Interlocked.Read(ref _sendFailures);
+    protected override bool SendsWithGso => false;
 
     public static RawIpSocket Open(IPAddress local, byte protocol, int batch = 64, int firewallMark = 0)
     {
@@ -58,44 +46,6 @@ internal sealed unsafe class RawIpSocket : IDatagramSocket
         {
             _ = LibC.close(fd);
             throw;
-        }
-    }
-
-    public bool Receive(DatagramBatch batch) => BatchSyscalls.Receive(_fd, _receiveVector, batch, _stop);
-
-    public void Send(ReadOnlySpan<PacketBuffer> packets)
-    {
-        int failed = BatchSyscalls.Send(_fd, _sendVector, packets, gso: false);
-        if (failed != 0)
-        {
-            Interlocked.Add(ref _sendFailures, failed);
-        }
-    }
-
-    public void SendTo(ReadOnlySpan<byte> datagram, NetEndpoint peer)
-    {
-        byte* address = stackalloc byte[NetEndpoint.SockAddrCapacity];
-        int length = peer.WriteSockAddr(new Span<byte>(address, NetEndpoint.SockAddrCapacity));
-        fixed (byte* data = datagram)
-        {
-            if (LibC.sendto(_fd, data, datagram.Length, 0, address, length) < 0)
-            {
-                Interlocked.Increment(ref _sendFailures);
-            }
-        }
-    }
-
-    public void Stop() => _stop.Raise();
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _stop.Raise();
-            _ = LibC.close(_fd);
-            _stop.Dispose();
-            _receiveVector.Dispose();
-            _sendVector.Dispose();
         }
     }
 }
