@@ -67,7 +67,9 @@ public sealed class BrowserFixture(PostgresFixture postgres) : IAsyncLifetime
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // Only the move away from /login: the page's load event is not the readiness signal
+        // (a slow stylesheet or font must not fail sign-in); the marker below is.
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         // Pages are prerendered; the marker appears once the interactive circuit is live.
         await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
