@@ -78,8 +78,10 @@ internal static class ChildAnswer
             return null;
         }
 
-        // Transport mode only when both want it (RFC 7296 §1.3.1); otherwise the answer stays tunnel.
-        bool transport = peer.Mode == ChildMode.Transport && request.GetNotify(NotifyType.UseTransportMode) is not null;
+        // Transport mode only when both want it (RFC 7296 §1.3.1) and no NAT is in between (see
+        // ChildOffer: no §2.23.1 fix-ups here); otherwise the answer is tunnel mode, which the
+        // initiator takes or deletes.
+        bool transport = peer.Mode == ChildMode.Transport && request.GetNotify(NotifyType.UseTransportMode) is not null && !sa.NatDetected;
         uint spi = sa.Context.AllocateChildSpi();
         var spiBytes = new byte[4];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(spiBytes, spi);

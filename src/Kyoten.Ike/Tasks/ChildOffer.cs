@@ -116,6 +116,15 @@ internal sealed class ChildOffer : IDisposable
         }
 
         bool transport = sa.Peer.Mode == ChildMode.Transport;
+        if (transport && sa.NatDetected)
+        {
+            // With a NAT between us, transport mode needs the address substitutions and checksum
+            // fix-ups of RFC 7296 §2.23.1 / RFC 3948 §3.1.2, which the data path does not do: an SA
+            // installed anyway would come up and then drop every packet. Say so instead.
+            failure = "transport mode through NAT is not supported; use tunnel mode";
+            return null;
+        }
+
         if (transport && response.GetNotify(NotifyType.UseTransportMode) is null)
         {
             failure = "peer refused transport mode";

@@ -1,3 +1,4 @@
+using System.Net;
 using Kyoten.Ike.Config;
 using Kyoten.Ike.Events;
 using Kyoten.Ike.Messages;
@@ -217,6 +218,45 @@ public sealed class IkeSaInitAndAuthTests
         pair.Pump();
 
         Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("transport", StringComparison.Ordinal));
+        Assert.Empty(pair.A.Installed);
+        Assert.Empty(pair.B.Installed);
+        Assert.Single(pair.B.Events.OfType<ChildSaDeleted>());
+        Assert.Single(pair.A.Engine.GetStatus().Peers.Single().IkeSas);
+    }
+
+    [Fact]
+    public void Transport_mode_through_nat_fails_with_the_reason_and_the_responder_answers_tunnel_mode()
+    {
+        var pair = new EnginePair(a => a with { Mode = ChildMode.Transport }, b => b with { Mode = ChildMode.Transport, RemoteEndPoint = new IPEndPoint(IPAddress.Any, 0) })
+        {
+            NatPublicA = new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40000),
+        };
+        // Hold A's Delete back, so what B installed stays visible.
+        pair.Filter = p => !(p.From == pair.A && p.Exchange == ExchangeType.Informational);
+
+        pair.A.Engine.Initiate("to-b");
+        pair.Pump();
+
+        // RFC 7296 §2.23.1 fix-ups are not done: no transport-mode SA may come up through a NAT,
+        // where it would drop every packet. B (responder) declines transport mode (§1.3.1) ...
+        Assert.Equal(ChildMode.Tunnel, pair.B.Installed.Values.Single().Mode);
+        // ... and A (initiator), configured for transport, refuses the SA and says why.
+        Assert.Contains(pair.A.Events, e => e is Failed f && f.Reason.Contains("transport mode through NAT", StringComparison.Ordinal));
+        Assert.Empty(pair.A.Installed);
+        Assert.True(pair.A.Events.OfType<IkeSaEstablished>().Single().NatDetected);
+    }
+
+    [Fact]
+    public void Transport_mode_through_nat_leaves_no_child_sa_on_either_side()
+    {
+        var pair = new EnginePair(a => a with { Mode = ChildMode.Transport }, b => b with { Mode = ChildMode.Transport, RemoteEndPoint = new IPEndPoint(IPAddress.Any, 0) })
+        {
+            NatPublicA = new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40000),
+        };
+
+        pair.A.Engine.Initiate("to-b");
+        pair.Pump();
+
         Assert.Empty(pair.A.Installed);
         Assert.Empty(pair.B.Installed);
         Assert.Single(pair.B.Events.OfType<ChildSaDeleted>());
