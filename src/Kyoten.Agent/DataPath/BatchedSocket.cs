@@ -13,12 +13,15 @@ internal abstract unsafe class BatchedSocket : IDatagramSocket
     private readonly StopSignal _stop = new();
     private readonly MessageVector _receiveVector;
     private readonly MessageVector _sendVector;
+    private readonly bool _gso;
     private long _sendFailures;
     private int _disposed;
 
-    protected BatchedSocket(int fd, int batch, int sendIovecs)
+    /// <param name="gso">Sends coalesce same-peer, same-size datagrams with UDP_SEGMENT.</param>
+    protected BatchedSocket(int fd, int batch, int sendIovecs, bool gso)
     {
         _fd = fd;
+        _gso = gso;
         _receiveVector = new MessageVector(batch, batch);
         _sendVector = new MessageVector(batch, sendIovecs);
         LocalEndPoint = SocketHandle.GetLocalEndPoint(fd);
@@ -29,14 +32,11 @@ internal abstract unsafe class BatchedSocket : IDatagramSocket
     /// <summary>Datagrams the kernel refused to send.</summary>
     public long SendFailures => Interlocked.Read(ref _sendFailures);
 
-    /// <summary>Whether sends coalesce same-peer, same-size datagrams with UDP_SEGMENT.</summary>
-    protected abstract bool SendsWithGso { get; }
-
     public bool Receive(DatagramBatch batch) => BatchSyscalls.Receive(_fd, _receiveVector, batch, _stop);
 
     public void Send(ReadOnlySpan<PacketBuffer> packets)
     {
-        int failed = BatchSyscalls.Send(_fd, _sendVector, packets, SendsWithGso);
+        int failed = BatchSyscalls.Send(_fd, _sendVector, packets, _gso);
         if (failed != 0)
         {
             Interlocked.Add(ref _sendFailures, failed);

@@ -13,14 +13,12 @@ namespace Kyoten.Agent.DataPath.Raw;
 internal sealed class RawIpSocket : BatchedSocket
 {
     private RawIpSocket(int fd, byte protocol, int batch)
-        : base(fd, batch, sendIovecs: batch)
+        : base(fd, batch, sendIovecs: batch, gso: false)
     {
         Protocol = protocol;
     }
 
     public byte Protocol { get; }
-
-    protected override bool SendsWithGso => false;
 
     public static RawIpSocket Open(IPAddress local, byte protocol, int batch = 64, int firewallMark = 0)
     {

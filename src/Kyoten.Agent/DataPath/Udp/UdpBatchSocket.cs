@@ -12,7 +12,7 @@ internal sealed class UdpBatchSocket : BatchedSocket
     public const int DefaultBatch = 64;
 
     private UdpBatchSocket(int fd, bool gso, bool gro, int batch)
-        : base(fd, batch, sendIovecs: batch * 2)
+        : base(fd, batch, sendIovecs: batch * 2, gso)
     {
         GsoEnabled = gso;
         GroEnabled = gro;
@@ -21,8 +21,6 @@ internal sealed class UdpBatchSocket : BatchedSocket
     public bool GsoEnabled { get; }
 
     public bool GroEnabled { get; }
-
-    protected override bool SendsWithGso => GsoEnabled;
 
     public static UdpBatchSocket Bind(IPEndPoint local, bool offloads = true, int batch = DefaultBatch, int firewallMark = 0)
     {
